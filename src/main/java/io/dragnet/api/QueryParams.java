@@ -1,0 +1,59 @@
+package io.dragnet.api;
+
+import io.dragnet.json.InputProblem;
+import io.dragnet.json.InvalidInputException;
+import io.dragnet.json.JsonFields;
+import io.dragnet.json.WireEnum;
+import io.dragnet.store.PageRequest;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/**
+ * Typed query parameters, located as {@code /query/<name>} in errors. Unknown parameters are
+ * ignored, as Cloudflare does: SDKs may send parameters newer than the server.
+ */
+final class QueryParams {
+    private final Context ctx;
+
+    QueryParams(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    PageRequest page() {
+        int page = integer("page", 1, Integer.MAX_VALUE).orElse(1);
+        int perPage = integer("per_page", 1, PageRequest.MAX_PER_PAGE).orElse(PageRequest.DEFAULT_PER_PAGE);
+        return new PageRequest(page, perPage);
+    }
+
+    <E extends Enum<E> & WireEnum> E enumValue(String name, Class<E> type) {
+        return text(name).map(text -> WireEnum.parse(type, text).orElseThrow(() -> new InvalidInputException(
+                InputProblem.INVALID_ENUM, pointer(name), "Query parameter " + name + " has the invalid value '"
+                        + JsonFields.abbreviate(text) + "'; allowed values are " + WireEnum.allowed(type) + ".")))
+                .orElse(null);
+    }
+
+    private Optional<Integer> integer(String name, int min, int max) {
+        return text(name).map(text -> {
+            if (!text.matches("[+-]?\\d{1,18}")) {
+                throw new InvalidInputException(InputProblem.WRONG_TYPE, pointer(name),
+                        "Query parameter " + name + " must be an integer, not '" + JsonFields.abbreviate(text) + "'.");
+            }
+            long value = Long.parseLong(text);
+            if (value < min || value > max) {
+                throw new InvalidInputException(InputProblem.OUT_OF_RANGE, pointer(name), "Query parameter " + name
+                        + " must be between " + min + " and " + max + ", not " + value + ".");
+            }
+            return (int) value;
+        });
+    }
+
+    /** The first value; an empty value ({@code ?status=}) counts as absent. */
+    private Optional<String> text(String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).filter(value -> !value.isEmpty());
+    }
+
+    private static String pointer(String name) {
+        return "/query/" + name;
+    }
+}

@@ -1,0 +1,57 @@
+package io.dragnet.cli;
+
+import io.dragnet.Dragnet;
+import io.dragnet.api.ApiConfig;
+import io.dragnet.api.RateLimiter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the API under /client/v4 until stopped (Ctrl-C or SIGTERM stop it cleanly).")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--host", defaultValue = "${env:DRAGNET_HOST:-127.0.0.1}",
+            description = "Address to listen on (env DRAGNET_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:DRAGNET_PORT:-8787}",
+            description = "Port to listen on; 0 picks a free one (env DRAGNET_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "${env:DRAGNET_RATE_LIMIT:-1200}",
+            description = "Requests each credential may make per window (env DRAGNET_RATE_LIMIT; default ${DEFAULT-VALUE}).")
+    long rateLimit;
+
+    @Option(names = "--rate-limit-window", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:DRAGNET_RATE_LIMIT_WINDOW:-5m}",
+            description = "The window of --rate-limit (env DRAGNET_RATE_LIMIT_WINDOW; default ${DEFAULT-VALUE}).")
+    Duration rateWindow;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ApiConfig api = new ApiConfig(host, port, new RateLimiter.Limit(rateLimit, rateWindow), ApiConfig.DEFAULT_MAX_BODY_BYTES);
+        Dragnet dragnet = Dragnet.start(store.config(), api, Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C run shutdown hooks: finish the requests in flight, close the pool, then let main return
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dragnet.close();
+            stopped.countDown();
+        }, "dragnet-shutdown"));
+        spec.commandLine().getOut().println("Dragnet API listening on " + dragnet.baseUrl());
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package io.dragnet.cli;
+
+import io.dragnet.store.Database;
+import io.dragnet.store.DatabaseConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where the store is. Every command takes these, so all of them act on the store {@code serve} uses. */
+final class StoreOptions {
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:DRAGNET_DATA:-./dragnet-data}",
+            description = "Folder of the embedded database (env DRAGNET_DATA; default ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "${env:DRAGNET_DB_URL}",
+            description = "Use this database instead of the embedded one, e.g. jdbc:postgresql://127.0.0.1:5432/dragnet"
+                    + " (env DRAGNET_DB_URL).")
+    String url;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:DRAGNET_DB_USER}",
+            description = "Database user (env DRAGNET_DB_USER).")
+    String user;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "${env:DRAGNET_DB_PASSWORD}",
+            description = "Database password (env DRAGNET_DB_PASSWORD; prefer the variable: options show in 'ps').")
+    String password;
+
+    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${env:DRAGNET_DB_POOL_SIZE:-10}",
+            description = "Most connections this process holds (env DRAGNET_DB_POOL_SIZE; default ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    DatabaseConfig config() {
+        if (url == null || url.isBlank()) {
+            return DatabaseConfig.embedded(data, poolSize);
+        }
+        return new DatabaseConfig(url, user, password, poolSize);
+    }
+
+    Database open() {
+        return Database.open(config());
+    }
+}

@@ -1,0 +1,98 @@
+package io.dragnet.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The durable store: a HikariCP pool, the schema migrated by Flyway on open, and a Jdbi over both.
+ * One instance per process; the repositories share it.
+ */
+public final class Database implements AutoCloseable {
+    private final DatabaseConfig config;
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(DatabaseConfig config, HikariDataSource dataSource) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        registerUtcInstants(jdbi);
+    }
+
+    public static Database open(DatabaseConfig config) {
+        HikariDataSource dataSource = connect(config);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new StoreUnavailableException("Could not migrate the database schema at "
+                    + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
+        }
+        return new Database(config, dataSource);
+    }
+
+    private static HikariDataSource connect(DatabaseConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.username());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setPoolName("dragnet-" + config.vendor().name().toLowerCase());
+        hikari.setConnectionTimeout(10_000);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new StoreUnavailableException("Could not connect to the database at "
+                    + DatabaseConfig.redact(config.jdbcUrl()) + ": " + root.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every time column is TIMESTAMP WITH TIME ZONE and is written as a UTC OffsetDateTime, which
+     * both drivers map exactly; binding java.sql.Timestamp would pass through the JVM's zone.
+     * Values are cut to microseconds, the precision of both databases, because PostgreSQL would
+     * round the nanoseconds of a Java clock up, and an expiry stored later than it was set is a bug.
+     */
+    private static void registerUtcInstants(Jdbi jdbi) {
+        jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
+            @Override
+            protected Argument build(Instant value, ConfigRegistry config) {
+                return (position, statement, context) -> statement.setObject(position, value.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+            }
+        });
+        jdbi.registerColumnMapper(Instant.class, (resultSet, column, context) -> SqlTime.instant(resultSet, column));
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Vendor vendor() {
+        return config.vendor();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

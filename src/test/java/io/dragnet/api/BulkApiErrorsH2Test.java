@@ -1,0 +1,10 @@
+package io.dragnet.api;
+
+import io.dragnet.store.Vendor;
+
+class BulkApiErrorsH2Test extends BulkApiErrorsContract {
+    @Override
+    Vendor vendor() {
+        return Vendor.H2;
+    }
+}

@@ -1,0 +1,10 @@
+package io.dragnet.api;
+
+import io.dragnet.store.Vendor;
+
+class BulkApiErrorsPostgresTest extends BulkApiErrorsContract {
+    @Override
+    Vendor vendor() {
+        return Vendor.POSTGRESQL;
+    }
+}
