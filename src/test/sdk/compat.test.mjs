@@ -240,6 +240,23 @@ test('list the messages of a job with auto-pagination', async () => {
   }
 });
 
+test('auto-paginate the rows of a job that has some', async () => {
+  // The harness seeds this job with rows (the discovery engine is not part of the server yet).
+  const jobId = env('DRAGNET_SEEDED_JOB_ID');
+  const expected = Number(env('DRAGNET_SEEDED_JOB_ROWS'));
+  const rows = await collect(bulk(reader).messages.list(jobId, { account_id, per_page: 5 }));
+  assert.equal(rows.length, expected);
+  assert.equal(new Set(rows.map((m) => m.message_id)).size, expected, 'no row is listed twice');
+  for (const m of rows) {
+    assert.match(m.message_id, UUID);
+    assert.equal(m.action_params.type, m.action_type);
+    assert.equal(typeof m.action_params.client_recipient, 'string');
+    assert.ok(MESSAGE_STATUSES.includes(m.status), `message status ${m.status}`);
+  }
+  const pending = await collect(bulk(reader).messages.list(jobId, { account_id, status: 'PENDING' }));
+  assert.equal(pending.length, expected);
+});
+
 test('no credentials: 401 AuthenticationError', async () => {
   sentHeaders.length = 0;
   await expectApiError(bulk(anonymous).list({ account_id }), Cloudflare.AuthenticationError, 401, 9106);

@@ -44,6 +44,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 404 -> Problems.noRoute().error();
             case 405 -> new ApiMessage(Problems.METHOD_NOT_ALLOWED, "Method not allowed");
             case 413, 431 -> new ApiMessage(InputProblem.BODY_TOO_LARGE.code(), "The request or its headers are too large.");
+            case 505 -> new ApiMessage(InputProblem.MALFORMED_REQUEST.code(), "This HTTP version is not supported; use HTTP/1.1.");
             default -> status >= 500
                     ? new ApiMessage(Problems.INTERNAL, "Internal server error")
                     : new ApiMessage(InputProblem.MALFORMED_REQUEST.code(), "The request could not be understood as HTTP.");

@@ -8,6 +8,7 @@ import io.dragnet.store.PageRequest;
 import io.javalin.http.Context;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Typed query parameters, located as {@code /query/<name>} in errors. Unknown parameters are
@@ -16,8 +17,16 @@ import java.util.Optional;
 final class QueryParams {
     private final Context ctx;
 
+    /** A '%' not followed by two hex digits: the servlet layer would drop that parameter silently. */
+    private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
     QueryParams(Context ctx) {
         this.ctx = ctx;
+        String raw = ctx.queryString();
+        if (raw != null && BROKEN_ESCAPE.matcher(raw).find()) {
+            throw new InvalidInputException(InputProblem.MALFORMED_REQUEST, "/query",
+                    "The query string has a malformed %-escape; encode '%' as %25.");
+        }
     }
 
     PageRequest page() {
