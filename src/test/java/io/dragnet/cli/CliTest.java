@@ -1,0 +1,128 @@
+package io.dragnet.cli;
+
+import io.dragnet.store.Vendor;
+import io.dragnet.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code dragnet} commands as a user runs them: what they print, and what they change. */
+class CliTest {
+    @TempDir
+    Path data;
+
+    record Run(int exitCode, String out, String err) {
+        String line() {
+            assertThat(out.lines().toList()).as("stdout of a command that prints one value: %s / %s", out, err).hasSize(1);
+            return out.strip();
+        }
+    }
+
+    static Run dragnet(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    Run onData(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--data");
+        all.add(data.toString());
+        return dragnet(all.toArray(String[]::new));
+    }
+
+    @Test
+    void account_create_prints_a_32_hex_id_or_the_one_given() {
+        assertThat(onData("account", "create", "--name", "Acme").line()).matches("[0-9a-f]{32}");
+        assertThat(onData("account", "create", "--name", "Globex", "--id", "globex-prod").line()).isEqualTo("globex-prod");
+        assertThat(onData("account", "list").out()).contains("globex-prod").contains("Acme");
+
+        Run duplicate = onData("account", "create", "--name", "Again", "--id", "globex-prod");
+        assertThat(duplicate.exitCode()).isEqualTo(1);
+        assertThat(duplicate.err()).contains("already exists").doesNotContain("Exception");
+        Run badId = onData("account", "create", "--name", "Bad", "--id", "has spaces");
+        assertThat(badId.exitCode()).isEqualTo(1);
+        assertThat(badId.err()).contains("1 to 32 letters");
+    }
+
+    @Test
+    void token_create_prints_only_the_token_and_list_never_shows_it() {
+        String account = onData("account", "create", "--name", "Acme").line();
+        String token = onData("token", "create", "--account", account, "--permission", "write", "--name", "soc").line();
+        assertThat(token).matches("dgn_[A-Za-z0-9_-]{43}");
+
+        Run list = onData("token", "list");
+        assertThat(list.out()).contains("soc").contains("active").contains("write").contains(account).doesNotContain(token);
+
+        String id = list.out().strip().split("\\s+")[0];
+        assertThat(onData("token", "revoke", id).out()).contains("revoked " + id);
+        assertThat(onData("token", "list").out()).contains("revoked");
+        Run again = onData("token", "revoke", id);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("No active token");
+    }
+
+    @Test
+    void token_create_refuses_an_unknown_account_or_permission_with_a_clear_message() {
+        Run unknown = onData("token", "create", "--account", "nope", "--permission", "read");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("No account with id nope").doesNotContain("Exception");
+        assertThat(unknown.out()).isEmpty();
+
+        Run badPermission = onData("token", "create", "--account", "nope", "--permission", "admin");
+        assertThat(badPermission.exitCode()).isEqualTo(2);
+        assertThat(badPermission.err()).contains("--permission").contains("READ, WRITE");
+
+        Run badDuration = onData("token", "create", "--account", "nope", "--permission", "read", "--expires-in", "soon");
+        assertThat(badDuration.exitCode()).isEqualTo(2);
+        assertThat(badDuration.err()).contains("not a duration");
+    }
+
+    @Test
+    void user_create_prints_a_global_key_that_works_with_the_email() {
+        String account = onData("account", "create", "--name", "Acme").line();
+        assertThat(onData("user", "create", "--email", "ana@example.com", "--account", account).line()).matches("[0-9a-f]{37}");
+        Run bad = onData("user", "create", "--email", "not-an-email", "--account", account);
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("not an email address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "serve", "account", "account create", "account list", "token", "token create", "token list",
+            "token revoke", "user", "user create"})
+    void every_command_has_help(String command) {
+        List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+        args.add("--help");
+        Run help = dragnet(args.toArray(String[]::new));
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).startsWith("Usage: dragnet");
+    }
+
+    @Test
+    void an_unreachable_database_is_one_clear_line() {
+        Run run = dragnet("account", "list", "--db", "jdbc:postgresql://127.0.0.1:1/none", "--db-pool-size", "1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("dragnet: Could not connect to the database at jdbc:postgresql://127.0.0.1:1/none")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void commands_act_on_a_postgresql_store_named_by_db() {
+        try (TestDatabase database = TestDatabase.of(Vendor.POSTGRESQL)) {
+            String url = database.config().jdbcUrl();
+            String account = dragnet("account", "create", "--name", "Pg", "--db", url).line();
+            String token = dragnet("token", "create", "--account", account, "--permission", "read", "--db", url).line();
+            assertThat(dragnet("token", "list", "--db", url).out()).contains(account).doesNotContain(token);
+        }
+    }
+}
