@@ -1,17 +1,13 @@
 package io.dragnet.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dragnet.store.Vendor;
 import io.dragnet.testing.ApiClient.Response;
 import io.dragnet.testing.Credentials;
 import io.dragnet.testing.JobRows;
-import io.dragnet.testing.TestDatabase;
+import io.dragnet.testing.ServerPerClass;
 import io.dragnet.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.dragnet.testing.TestServer.ACCOUNT;
 import static io.dragnet.testing.TestServer.OTHER_ACCOUNT;
 import static io.dragnet.testing.TestServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,33 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The six bulk-job endpoints over HTTP, row by row of the contract's endpoint table, on one
  * database vendor per subclass. Error rows live in {@link BulkApiErrorsContract}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BulkApiContract {
+abstract class BulkApiContract extends ServerPerClass {
     static final String MOVE = """
             {"action": "MOVE", "destination": "JunkEmail", "search_params": {"sender": "ceo@evil.example"}}""";
     static final String RELEASE = """
             {"action": "RELEASE", "search_params": {"subject": "invoice", "detections_only": false}}""";
-
-    TestDatabase database;
-    TestServer server;
-
-    abstract Vendor vendor();
-
-    @BeforeAll
-    void startServer() {
-        database = TestDatabase.of(vendor());
-        server = TestServer.start(database);
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
 
     JsonNode create(String body) {
         Response response = server.api.post(bulk(), body, server.writer());
@@ -389,9 +362,5 @@ abstract class BulkApiContract {
             assertThat(response.result().size()).isZero();
             assertThat(response.json().get("result_info").get("count").asInt()).isZero();
         }
-    }
-
-    static String account() {
-        return ACCOUNT;
     }
 }

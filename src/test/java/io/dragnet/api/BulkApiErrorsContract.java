@@ -1,15 +1,11 @@
 package io.dragnet.api;
 
-import io.dragnet.store.Vendor;
 import io.dragnet.testing.ApiClient.Response;
 import io.dragnet.testing.Credentials;
-import io.dragnet.testing.TestDatabase;
+import io.dragnet.testing.ServerPerClass;
 import io.dragnet.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,28 +22,7 @@ import static io.dragnet.testing.TestServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every row of the contract's error table, over HTTP, on one database vendor per subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BulkApiErrorsContract {
-    TestDatabase database;
-    TestServer server;
-
-    abstract Vendor vendor();
-
-    @BeforeAll
-    void startServer() {
-        database = TestDatabase.of(vendor());
-        server = TestServer.start(database);
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (database != null) {
-            database.close();
-        }
-    }
+abstract class BulkApiErrorsContract extends ServerPerClass {
 
     static void assertError(Response response, int status, int code) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);

@@ -4,7 +4,7 @@ import io.dragnet.store.Vendor;
 
 class BulkApiErrorsH2Test extends BulkApiErrorsContract {
     @Override
-    Vendor vendor() {
+    protected Vendor vendor() {
         return Vendor.H2;
     }
 }

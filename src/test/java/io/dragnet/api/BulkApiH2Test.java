@@ -4,7 +4,7 @@ import io.dragnet.store.Vendor;
 
 class BulkApiH2Test extends BulkApiContract {
     @Override
-    Vendor vendor() {
+    protected Vendor vendor() {
         return Vendor.H2;
     }
 }

@@ -4,7 +4,7 @@ import io.dragnet.store.Vendor;
 
 class BulkApiPostgresTest extends BulkApiContract {
     @Override
-    Vendor vendor() {
+    protected Vendor vendor() {
         return Vendor.POSTGRESQL;
     }
 }
