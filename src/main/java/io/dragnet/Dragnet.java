@@ -6,6 +6,7 @@ import io.dragnet.auth.AccountStore;
 import io.dragnet.auth.Authenticator;
 import io.dragnet.auth.TokenStore;
 import io.dragnet.auth.UserStore;
+import io.dragnet.index.MessageIndex;
 import io.dragnet.job.JobRepository;
 import io.dragnet.job.JobService;
 import io.dragnet.store.Database;
@@ -28,7 +29,7 @@ public final class Dragnet implements AutoCloseable {
         try {
             Authenticator authenticator = new Authenticator(new TokenStore(database), new UserStore(database), clock);
             JobService jobs = new JobService(new JobRepository(database), clock);
-            ApiServer api = new ApiServer(apiConfig, jobs, authenticator).start();
+            ApiServer api = new ApiServer(apiConfig, jobs, new MessageIndex(database), authenticator, clock).start();
             return new Dragnet(database, api);
         } catch (RuntimeException e) {
             database.close();

@@ -49,11 +49,16 @@ final class AccessGuard {
     }
 
     UUID jobId(Context ctx) {
-        String text = pathParam(ctx, JOB_ID);
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw Problems.badIdentifier(ctx.path(), JOB_ID);
+        return UUID.fromString(pathId(ctx, JOB_ID, UUID_TEXT));
+    }
+
+    /** A path id of the given shape, else the contract's "could not route" 400. */
+    String pathId(Context ctx, String name, Pattern shape) {
+        String text = pathParam(ctx, name);
+        if (!shape.matcher(text).matches()) {
+            throw Problems.badIdentifier(ctx.path(), name);
         }
-        return UUID.fromString(text);
+        return text;
     }
 
     private Principal authenticate(Context ctx) {

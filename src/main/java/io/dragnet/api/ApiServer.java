@@ -1,6 +1,7 @@
 package io.dragnet.api;
 
 import io.dragnet.auth.Authenticator;
+import io.dragnet.index.MessageIndex;
 import io.dragnet.job.JobService;
 import io.dragnet.json.InputProblem;
 import io.dragnet.json.InvalidInputException;
@@ -15,6 +16,7 @@ import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +33,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiConfig config;
     private final Javalin app;
 
-    public ApiServer(ApiConfig config, JobService jobs, Authenticator authenticator) {
+    public ApiServer(ApiConfig config, JobService jobs, MessageIndex index, Authenticator authenticator, Clock clock) {
         this.config = config;
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
@@ -47,11 +49,16 @@ public final class ApiServer implements AutoCloseable {
         });
         registerErrors();
 
-        BulkJobRoutes bulk = new BulkJobRoutes(jobs, new AccessGuard(authenticator, new RateLimiter(config.rateLimit())));
+        AccessGuard guard = new AccessGuard(authenticator, new RateLimiter(config.rateLimit()));
+        BulkJobRoutes bulk = new BulkJobRoutes(jobs, guard);
+        InvestigateRoutes investigate = new InvestigateRoutes(index, guard, clock);
         route(INVESTIGATE + "/bulk", Map.of(HandlerType.GET, bulk::list, HandlerType.POST, bulk::create));
         route(INVESTIGATE + "/bulk/{job_id}", Map.of(HandlerType.GET, bulk::get, HandlerType.DELETE, bulk::delete));
         route(INVESTIGATE + "/bulk/{job_id}/cancel", Map.of(HandlerType.POST, bulk::cancel));
         route(INVESTIGATE + "/bulk/{job_id}/messages", Map.of(HandlerType.GET, bulk::messages));
+        // after the bulk routes: Javalin tries routes in the order they were added, so "bulk" is never taken for an id
+        route(INVESTIGATE, Map.of(HandlerType.GET, investigate::search));
+        route(INVESTIGATE + "/{investigate_id}", Map.of(HandlerType.GET, investigate::get));
     }
 
     /** Registers the handlers of one path, and a 405 for every other method on it. */

@@ -34,7 +34,8 @@ final class BulkJobRoutes {
         AccessGuard.Scope scope = guard.admit(ctx, Permission.READ);
         QueryParams query = new QueryParams(ctx);
         PageRequest page = query.page();
-        JobFilter filter = new JobFilter(query.enumValue("action_type", ActionType.class), query.enumValue("status", JobStatus.class));
+        JobFilter filter = new JobFilter(query.enumValue("action_type", ActionType.class).orElse(null),
+                query.enumValue("status", JobStatus.class).orElse(null));
         List<JobViews.Job> result = jobs.list(scope.accountId(), filter, page).stream().map(JobViews::of).toList();
         ctx.status(200).json(Envelope.list(result, page.perPage()));
     }
@@ -80,7 +81,7 @@ final class BulkJobRoutes {
         UUID id = guard.jobId(ctx);
         QueryParams query = new QueryParams(ctx);
         PageRequest page = query.page();
-        MessageStatus status = query.enumValue("status", MessageStatus.class);
+        MessageStatus status = query.enumValue("status", MessageStatus.class).orElse(null);
         BulkJob job = jobs.get(scope.accountId(), id).orElseThrow(Problems::jobNotFound);
         List<JobMessage> rows = jobs.messages(job, status, page);
         ctx.status(200).json(Envelope.list(rows.stream().map(row -> JobViews.of(job, row)).toList(), page.perPage()));

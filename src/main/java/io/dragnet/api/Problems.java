@@ -13,6 +13,7 @@ final class Problems {
     static final int INTERNAL = 1000;
     static final int JOB_NOT_FOUND = 1104;
     static final int JOB_CONFLICT = 1105;
+    static final int MESSAGE_NOT_FOUND = 1106;
     static final int MALFORMED_HEADERS = 6003;
     static final int NO_ROUTE = 7003;
     static final int MISSING_CREDENTIALS = 9106;
@@ -64,6 +65,10 @@ final class Problems {
 
     static ApiException jobNotFound() {
         return new ApiException(404, new ApiMessage(JOB_NOT_FOUND, "Bulk action job not found"));
+    }
+
+    static ApiException messageNotFound() {
+        return new ApiException(404, new ApiMessage(MESSAGE_NOT_FOUND, "Message not found"));
     }
 
     static ApiException cannotDelete(BulkJob job) {

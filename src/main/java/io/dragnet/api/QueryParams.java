@@ -1,5 +1,6 @@
 package io.dragnet.api;
 
+import io.dragnet.json.FieldSource;
 import io.dragnet.json.InputProblem;
 import io.dragnet.json.InvalidInputException;
 import io.dragnet.json.JsonFields;
@@ -7,6 +8,7 @@ import io.dragnet.json.WireEnum;
 import io.dragnet.store.PageRequest;
 import io.javalin.http.Context;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,17 +16,18 @@ import java.util.regex.Pattern;
  * Typed query parameters, located as {@code /query/<name>} in errors. Unknown parameters are
  * ignored, as Cloudflare does: SDKs may send parameters newer than the server.
  */
-final class QueryParams {
-    private final Context ctx;
-
+final class QueryParams implements FieldSource {
     /** A '%' not followed by two hex digits: the servlet layer would drop that parameter silently. */
     private static final Pattern BROKEN_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
+    private static final String PREFIX = "/query";
+
+    private final Context ctx;
 
     QueryParams(Context ctx) {
         this.ctx = ctx;
         String raw = ctx.queryString();
         if (raw != null && BROKEN_ESCAPE.matcher(raw).find()) {
-            throw new InvalidInputException(InputProblem.MALFORMED_REQUEST, "/query",
+            throw new InvalidInputException(InputProblem.MALFORMED_REQUEST, PREFIX,
                     "The query string has a malformed %-escape; encode '%' as %25.");
         }
     }
@@ -35,11 +38,52 @@ final class QueryParams {
         return new PageRequest(page, perPage);
     }
 
-    <E extends Enum<E> & WireEnum> E enumValue(String name, Class<E> type) {
+    @Override
+    public String pointer() {
+        return PREFIX;
+    }
+
+    @Override
+    public String pointer(String name) {
+        return PREFIX + "/" + name;
+    }
+
+    @Override
+    public boolean isPresent(String name) {
+        return text(name).isPresent();
+    }
+
+    @Override
+    public Optional<String> string(String name, int maxLength) {
+        return text(name).map(text -> {
+            if (text.length() > maxLength) {
+                throw new InvalidInputException(InputProblem.TOO_LONG, pointer(name), "Query parameter " + name + " is "
+                        + text.length() + " characters long; at most " + maxLength + " are allowed.");
+            }
+            return text;
+        });
+    }
+
+    @Override
+    public Optional<Boolean> bool(String name) {
+        return text(name).map(text -> switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(InputProblem.WRONG_TYPE, pointer(name),
+                    "Query parameter " + name + " must be true or false, not '" + JsonFields.abbreviate(text) + "'.");
+        });
+    }
+
+    @Override
+    public <E extends Enum<E> & WireEnum> Optional<E> enumValue(String name, Class<E> type) {
         return text(name).map(text -> WireEnum.parse(type, text).orElseThrow(() -> new InvalidInputException(
                 InputProblem.INVALID_ENUM, pointer(name), "Query parameter " + name + " has the invalid value '"
-                        + JsonFields.abbreviate(text) + "'; allowed values are " + WireEnum.allowed(type) + ".")))
-                .orElse(null);
+                        + JsonFields.abbreviate(text) + "'; allowed values are " + WireEnum.allowed(type) + ".")));
+    }
+
+    @Override
+    public Optional<Instant> dateTime(String name) {
+        return text(name).map(text -> JsonFields.parseDateTime(text, pointer(name)));
     }
 
     private Optional<Integer> integer(String name, int min, int max) {
@@ -58,11 +102,7 @@ final class QueryParams {
     }
 
     /** The first value; an empty value ({@code ?status=}) counts as absent. */
-    private Optional<String> text(String name) {
+    Optional<String> text(String name) {
         return Optional.ofNullable(ctx.queryParam(name)).filter(value -> !value.isEmpty());
-    }
-
-    private static String pointer(String name) {
-        return "/query/" + name;
     }
 }

@@ -39,6 +39,11 @@ public final class AccountStore {
                 .list());
     }
 
+    /** @throws IllegalArgumentException naming the id when there is no such account */
+    public void require(String accountId) {
+        jdbi.useHandle(handle -> requireExisting(handle, List.of(accountId)));
+    }
+
     /** Throws with a message naming the first id that does not exist, so a CLI typo is caught before anything is written. */
     static void requireExisting(Handle handle, List<String> accountIds) {
         for (String id : accountIds) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * misspelt field ({@code "destinaton"}) is the likeliest cause of a "missing field" that follows.
  * A JSON {@code null} counts as absent: the contract's optional fields are all nullable.
  */
-public final class JsonFields {
+public final class JsonFields implements FieldSource {
     /** RFC 3339: a full date, a time and an offset, with 'T'/'Z' in either case. */
     private static final DateTimeFormatter RFC_3339 = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
@@ -72,19 +72,23 @@ public final class JsonFields {
     }
 
     /** Where this object stands in the body: {@code ""} for the body itself. */
+    @Override
     public String pointer() {
         return pointer;
     }
 
+    @Override
     public String pointer(String name) {
         return pointer + "/" + escape(name);
     }
 
+    @Override
     public boolean isPresent(String name) {
         JsonNode value = node.get(name);
         return value != null && !value.isNull();
     }
 
+    @Override
     public Optional<String> string(String name, int maxLength) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
@@ -101,6 +105,7 @@ public final class JsonFields {
         return Optional.of(text);
     }
 
+    @Override
     public Optional<Boolean> bool(String name) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
@@ -112,6 +117,7 @@ public final class JsonFields {
         return Optional.of(value.booleanValue());
     }
 
+    @Override
     public <E extends Enum<E> & WireEnum> Optional<E> enumValue(String name, Class<E> type) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
@@ -130,6 +136,7 @@ public final class JsonFields {
         return enumValue(name, type).orElseThrow(() -> missing(name));
     }
 
+    @Override
     public Optional<Instant> dateTime(String name) {
         Optional<String> text = string(name, 64);
         if (text.isEmpty()) {

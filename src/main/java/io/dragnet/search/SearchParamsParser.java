@@ -2,13 +2,13 @@ package io.dragnet.search;
 
 import io.dragnet.json.InputProblem;
 import io.dragnet.json.InvalidInputException;
-import io.dragnet.json.JsonFields;
+import io.dragnet.json.FieldSource;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-/** Reads {@code search_params} from a request body and fills in the contract's defaults. */
+/** Reads search parameters (a job's {@code search_params}, or the Investigate query string) and fills in the defaults. */
 public final class SearchParamsParser {
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
     public static final Set<String> FIELDS = Set.of(
@@ -25,7 +25,7 @@ public final class SearchParamsParser {
     /**
      * @param now the moment the request arrived: the default {@code end}, and the limit {@code start} may not pass
      */
-    public static SearchParams parse(JsonFields fields, Instant now) {
+    public static SearchParams parse(FieldSource fields, Instant now) {
         Instant end = fields.dateTime("end").orElse(now);
         Instant start = fields.dateTime("start").orElse(end.minus(DEFAULT_WINDOW));
         if (start.isAfter(now)) {

@@ -35,7 +35,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + config.vendor().folder())
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();

@@ -11,6 +11,11 @@ public enum Vendor {
         this.urlPrefix = urlPrefix;
     }
 
+    /** The folder of this database's own migrations, beside db/migration/common. */
+    public String folder() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public static Vendor of(String jdbcUrl) {
         for (Vendor vendor : values()) {
             if (jdbcUrl.startsWith(vendor.urlPrefix)) {

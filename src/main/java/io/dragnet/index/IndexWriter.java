@@ -1,0 +1,273 @@
+package io.dragnet.index;
+
+import io.dragnet.search.SearchSql;
+import io.dragnet.store.Database;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes parsed messages into the index in batches, one transaction per batch, so an interrupted
+ * import leaves whole messages or none. Re-imported copies are recognized by their location hash
+ * and skipped; a new copy of a known message adds only the copy.
+ */
+final class IndexWriter {
+    /** Keeps IN lists well under every driver's parameter limit. */
+    private static final int IN_CHUNK = 500;
+
+    enum Outcome { NEW_MESSAGE, NEW_COPY, ALREADY_PRESENT }
+
+    private final Jdbi jdbi;
+
+    IndexWriter(Database database) {
+        this.jdbi = database.jdbi();
+    }
+
+    List<Outcome> write(String accountId, List<IndexEntry> batch, Instant now) {
+        return jdbi.inTransaction(handle -> {
+            Map<IndexEntry, List<String>> copyKeys = new HashMap<>();
+            List<String> allKeys = new ArrayList<>();
+            for (IndexEntry entry : batch) {
+                List<String> keys = entry.recipients().stream().map(r -> copyKey(accountId, entry.location(), r)).toList();
+                copyKeys.put(entry, keys);
+                allKeys.addAll(keys);
+            }
+            Set<String> existingCopies = existingCopyKeys(handle, allKeys);
+            Map<String, String> messageIds = existingMessages(handle, accountId, batch);
+
+            Rows rows = new Rows(handle);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (IndexEntry entry : batch) {
+                List<String> keys = copyKeys.get(entry);
+                boolean allPresent = !keys.isEmpty() && existingCopies.containsAll(keys);
+                String postfixId = entry.identity().postfixId();
+                String messageId = messageIds.get(postfixId);
+                if (allPresent || (keys.isEmpty() && messageId != null)) {
+                    outcomes.add(Outcome.ALREADY_PRESENT);
+                    continue;
+                }
+                boolean created = messageId == null;
+                if (created) {
+                    messageId = entry.identity().investigateId(entry.receivedAt());
+                    messageIds.put(postfixId, messageId);
+                    rows.addMessage(accountId, messageId, entry);
+                }
+                for (int i = 0; i < keys.size(); i++) {
+                    if (existingCopies.add(keys.get(i))) {
+                        rows.addCopy(accountId, messageId, keys.get(i), entry, entry.recipients().get(i), now, !created);
+                    }
+                }
+                outcomes.add(created ? Outcome.NEW_MESSAGE : Outcome.NEW_COPY);
+            }
+            rows.execute();
+            return outcomes;
+        });
+    }
+
+    private static Map<String, String> existingMessages(Handle handle, String accountId, List<IndexEntry> batch) {
+        Map<String, String> ids = new HashMap<>();
+        List<String> postfixIds = batch.stream().map(e -> e.identity().postfixId()).distinct().toList();
+        for (int from = 0; from < postfixIds.size(); from += IN_CHUNK) {
+            handle.createQuery("SELECT postfix_id, id FROM messages WHERE account_id = :account AND postfix_id IN (<ids>)")
+                    .bind("account", accountId)
+                    .bindList("ids", postfixIds.subList(from, Math.min(postfixIds.size(), from + IN_CHUNK)))
+                    .map((rs, ctx) -> ids.put(rs.getString("postfix_id"), rs.getString("id")))
+                    .list();
+        }
+        return ids;
+    }
+
+    private static Set<String> existingCopyKeys(Handle handle, List<String> keys) {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < keys.size(); from += IN_CHUNK) {
+            found.addAll(handle.createQuery("SELECT copy_key FROM message_copies WHERE copy_key IN (<keys>)")
+                    .bindList("keys", keys.subList(from, Math.min(keys.size(), from + IN_CHUNK)))
+                    .mapTo(String.class).list());
+        }
+        return found;
+    }
+
+    static String copyKey(String accountId, CopyLocation location, String recipient) {
+        String key = accountId + "\n" + location.store() + "\n" + location.mailbox() + "\n" + location.folder() + "\n"
+                + location.location() + "\n" + recipient;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The batched inserts of one transaction: one prepared statement per table. */
+    private static final class Rows {
+        private final Handle handle;
+        private final PreparedBatch messages;
+        private final PreparedBatch recipients;
+        private final PreparedBatch copies;
+        private final PreparedBatch links;
+        private final PreparedBatch attachments;
+        private final PreparedBatch threats;
+        private final PreparedBatch searchTextAppends;
+
+        Rows(Handle handle) {
+            this.handle = handle;
+            messages = handle.prepareBatch("""
+                    INSERT INTO messages (id, account_id, postfix_id, message_id, message_id_lower, subject, subject_lower, from_address,
+                        from_domain, from_name, envelope_from, envelope_from_domain, reply_to, sent_at, received_at, scanned_at,
+                        smtp_helo_ip, smtp_previous_hop_ip, x_originating_ip, spf, dkim, dmarc, final_disposition, is_detection,
+                        alert_id, detection_reasons, is_submission, delivery_mode, search_text)
+                    VALUES (:id, :account, :postfixId, :messageId, :messageIdLower, :subject, :subjectLower, :fromAddress, :fromDomain,
+                        :fromName, :envelopeFrom, :envelopeFromDomain, :replyTo, :sentAt, :receivedAt, :receivedAt,
+                        :heloIp, :previousHopIp, :originatingIp, :spf, :dkim, :dmarc, :disposition, :detection, :alertId,
+                        :reasons, FALSE, 'DIRECT', :searchText)""");
+            recipients = handle.prepareBatch("""
+                    INSERT INTO message_recipients (message_id, role, position, address, domain, name)
+                    VALUES (:message, :role, :position, :address, :domain, :name)""");
+            copies = handle.prepareBatch("""
+                    INSERT INTO message_copies (id, message_id, account_id, copy_key, recipient, recipient_domain, store,
+                        mailbox, folder, location, delivery_status, imported_at)
+                    VALUES (:id, :message, :account, :key, :recipient, :recipientDomain, :store, :mailbox, :folder,
+                        :location, :status, :now)""");
+            links = handle.prepareBatch("INSERT INTO message_link_domains (message_id, domain) VALUES (:message, :domain)");
+            attachments = handle.prepareBatch("""
+                    INSERT INTO message_attachments (message_id, position, name, sha256, size_bytes)
+                    VALUES (:message, :position, :name, :sha256, :size)""");
+            threats = handle.prepareBatch("""
+                    INSERT INTO message_threats (message_id, position, category, category_lower)
+                    VALUES (:message, :position, :category, :lower)""");
+            searchTextAppends = handle.prepareBatch(
+                    "UPDATE messages SET search_text = search_text || :extra WHERE id = :message AND search_text NOT LIKE :contains ESCAPE '!'");
+        }
+
+        void addMessage(String accountId, String id, IndexEntry entry) {
+            ParsedMessage m = entry.message();
+            var verdict = m.verdict();
+            boolean detection = verdict.label().isDetection();
+            messages.bind("id", id)
+                    .bind("account", accountId)
+                    .bind("postfixId", entry.identity().postfixId())
+                    .bind("messageId", Text.clip(m.messageId(), 1000))
+                    .bind("messageIdLower", Text.clip(Text.lower(m.messageId()), 1000))
+                    .bind("subject", Text.clip(m.subject(), 2000))
+                    .bind("subjectLower", Text.clip(Text.lower(m.subject()), 2000))
+                    .bind("fromAddress", m.from() == null ? null : Text.clip(m.from().address(), 320))
+                    .bind("fromDomain", m.from() == null ? null : Text.clip(m.from().domain(), 255))
+                    .bind("fromName", m.from() == null ? null : Text.clip(m.from().name(), 500))
+                    .bind("envelopeFrom", Text.clip(m.envelopeFrom(), 320))
+                    .bind("envelopeFromDomain", Text.clip(Text.domainOf(m.envelopeFrom()), 255))
+                    .bind("replyTo", Text.clip(m.replyTo(), 320))
+                    .bind("sentAt", m.sentAt())
+                    .bind("receivedAt", entry.receivedAt())
+                    .bind("heloIp", Text.clip(m.heloIp(), 64))
+                    .bind("previousHopIp", Text.clip(m.previousHopIp(), 64))
+                    .bind("originatingIp", Text.clip(m.originatingIp(), 64))
+                    .bind("spf", m.spf())
+                    .bind("dkim", m.dkim())
+                    .bind("dmarc", m.dmarc())
+                    .bind("disposition", verdict.label().name())
+                    .bind("detection", detection)
+                    .bind("alertId", detection ? (m.explicitAlertId() != null ? Text.clip(m.explicitAlertId(), 100) : entry.identity().alertId()) : null)
+                    .bind("reasons", Text.clip(String.join("\n", verdict.reasons()), 4000))
+                    .bind("searchText", Text.clip(searchText(entry), 100_000))
+                    .add();
+            int position = 0;
+            for (Address to : m.to()) {
+                addRecipient(id, "TO", position++, to.address(), to.name());
+            }
+            position = 0;
+            for (Address cc : m.cc()) {
+                addRecipient(id, "CC", position++, cc.address(), cc.name());
+            }
+            position = 0;
+            for (String envelope : m.envelopeTo()) {
+                addRecipient(id, "ENVELOPE", position++, envelope, null);
+            }
+            for (String domain : m.linkDomains()) {
+                links.bind("message", id).bind("domain", Text.clip(domain, 255)).add();
+            }
+            position = 0;
+            for (Attachment attachment : m.attachments()) {
+                attachments.bind("message", id).bind("position", position++).bind("name", Text.clip(attachment.name(), 1000))
+                        .bind("sha256", attachment.sha256()).bind("size", attachment.sizeBytes()).add();
+            }
+            position = 0;
+            for (String threat : new LinkedHashSet<>(verdict.threatCategories())) {
+                threats.bind("message", id).bind("position", position++).bind("category", Text.clip(threat, 200))
+                        .bind("lower", Text.clip(threat.toLowerCase(Locale.ROOT), 200)).add();
+            }
+        }
+
+        private void addRecipient(String message, String role, int position, String address, String name) {
+            recipients.bind("message", message).bind("role", role).bind("position", position)
+                    .bind("address", Text.clip(address, 320)).bind("domain", Text.clip(Text.domainOf(address), 255))
+                    .bind("name", Text.clip(name, 500)).add();
+        }
+
+        void addCopy(String accountId, String messageId, String key, IndexEntry entry, String recipient, Instant now,
+                     boolean existingMessage) {
+            CopyLocation location = entry.location();
+            copies.bind("id", UUID.randomUUID().toString())
+                    .bind("message", messageId)
+                    .bind("account", accountId)
+                    .bind("key", key)
+                    .bind("recipient", Text.clip(recipient, 320))
+                    .bind("recipientDomain", Text.clip(Text.domainOf(recipient), 255))
+                    .bind("store", location.store().name())
+                    .bind("mailbox", Text.clip(location.mailbox(), 1000))
+                    .bind("folder", Text.clip(location.folder(), 200))
+                    .bind("location", Text.clip(location.location(), 1000))
+                    .bind("status", entry.deliveryStatus().wire())
+                    .bind("now", now)
+                    .add();
+            if (existingMessage) {
+                // a copy found later adds its recipient to what `query` searches
+                searchTextAppends.bind("extra", "\n" + recipient).bind("message", messageId)
+                        .bind("contains", "%\n" + SearchSql.escapeLike(recipient) + "%").add();
+            }
+        }
+
+        /** The lowercased haystack of the `query` parameter: senders, recipients, subject, attachments, Message-ID. */
+        private static String searchText(IndexEntry entry) {
+            ParsedMessage m = entry.message();
+            Set<String> parts = new LinkedHashSet<>();
+            if (m.from() != null) {
+                parts.add(m.from().address());
+            }
+            parts.add(m.envelopeFrom());
+            m.to().forEach(a -> parts.add(a.address()));
+            m.cc().forEach(a -> parts.add(a.address()));
+            parts.addAll(m.envelopeTo());
+            parts.addAll(entry.recipients());
+            parts.add(m.subject());
+            for (Attachment attachment : m.attachments()) {
+                parts.add(attachment.name());
+                parts.add(attachment.sha256());
+            }
+            parts.add(m.messageId());
+            parts.remove(null);
+            return "\n" + String.join("\n", parts).toLowerCase(Locale.ROOT);
+        }
+
+        void execute() {
+            for (PreparedBatch batch : List.of(messages, recipients, links, attachments, threats, copies, searchTextAppends)) {
+                if (batch.size() > 0) {
+                    batch.execute();
+                }
+            }
+        }
+    }
+}

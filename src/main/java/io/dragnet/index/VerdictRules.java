@@ -1,0 +1,119 @@
+package io.dragnet.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.json.Json;
+import io.dragnet.json.WireEnum;
+import io.dragnet.search.DispositionLabel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The table that turns spam-filter headers (SpamAssassin, Rspamd, an explicit
+ * {@code X-Dragnet-Disposition}) into a disposition label. The default table is
+ * {@code verdict-rules.json} on the classpath; an installation may load its own.
+ */
+public final class VerdictRules {
+    private static final Pattern SPAMASSASSIN_TESTS = Pattern.compile("(?i)^\\s*yes\\b.*?\\btests=([^\\s]+)");
+
+    /** One row: when {@code header}'s value matches, the message gets {@code label} ($1 for the first group). */
+    public record Rule(String header, Pattern match, String label) {
+        public Rule {
+            Objects.requireNonNull(header, "header");
+            Objects.requireNonNull(match, "match");
+            Objects.requireNonNull(label, "label");
+            header = header.toLowerCase(Locale.ROOT);
+            if (!label.equals("$1") && WireEnum.parse(DispositionLabel.class, label).isEmpty()) {
+                throw new IllegalArgumentException("Verdict rule for " + header + " has the unknown label '" + label
+                        + "'; use one of " + WireEnum.allowed(DispositionLabel.class) + " or $1.");
+            }
+        }
+    }
+
+    private final List<Rule> rules;
+
+    public VerdictRules(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static VerdictRules defaults() {
+        try (InputStream in = VerdictRules.class.getResourceAsStream("/verdict-rules.json")) {
+            return parse(Json.mapper().readTree(in), "the built-in verdict-rules.json");
+        } catch (IOException e) {
+            throw new IllegalStateException("the built-in verdict rules are unreadable", e);
+        }
+    }
+
+    public static VerdictRules load(Path file) {
+        try {
+            return parse(Json.mapper().readTree(Files.readString(file)), file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read verdict rules from " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static VerdictRules parse(JsonNode root, String source) {
+        JsonNode rows = root.path("rules");
+        if (!rows.isArray()) {
+            throw new IllegalArgumentException(source + " has no \"rules\" array.");
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (JsonNode row : rows) {
+            try {
+                rules.add(new Rule(row.path("header").asText(), Pattern.compile(row.path("match").asText(),
+                        Pattern.CASE_INSENSITIVE), row.path("label").asText()));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(source + ": rule for " + row.path("header").asText()
+                        + " has an invalid pattern: " + e.getDescription());
+            }
+        }
+        return new VerdictRules(rules);
+    }
+
+    /** @param headers top-level header values by lowercased name, in message order */
+    public Verdict judge(Map<String, List<String>> headers) {
+        List<String> threats = new ArrayList<>();
+        for (String status : headers.getOrDefault("x-spam-status", List.of())) {
+            Matcher tests = SPAMASSASSIN_TESTS.matcher(status);
+            if (tests.find()) {
+                for (String test : tests.group(1).split(",")) {
+                    if (!test.isBlank()) {
+                        threats.add(test.trim());
+                    }
+                }
+            }
+        }
+        for (String threat : headers.getOrDefault("x-dragnet-threat", List.of())) {
+            if (!threat.isBlank()) {
+                threats.add(threat.trim());
+            }
+        }
+        for (Rule rule : rules) {
+            for (String value : headers.getOrDefault(rule.header(), List.of())) {
+                Matcher matcher = rule.match().matcher(value);
+                if (matcher.find()) {
+                    String label = rule.label().equals("$1") && matcher.groupCount() >= 1 ? matcher.group(1) : rule.label();
+                    DispositionLabel disposition = WireEnum.parse(DispositionLabel.class, label.toUpperCase(Locale.ROOT))
+                            .orElse(DispositionLabel.UNKNOWN);
+                    String reason = rule.header() + ": " + abbreviate(value.strip());
+                    return new Verdict(disposition, threats, List.of(reason));
+                }
+            }
+        }
+        return new Verdict(DispositionLabel.NONE, threats, List.of());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 197) + "...";
+    }
+}

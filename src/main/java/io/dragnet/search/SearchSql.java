@@ -1,0 +1,149 @@
+package io.dragnet.search;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one translation of {@link SearchParams} into SQL over the message index ({@code messages m}
+ * and its child tables). The Investigate endpoint pages through it and job discovery inserts from
+ * it, so the same parameters always select the same messages.
+ *
+ * <p>Every comparison the contract calls case-insensitive is against a column import stored
+ * lowercased, so it is a plain equality or LIKE that indexes serve on both databases.
+ */
+public record SearchSql(String where, Map<String, Object> parameters) {
+    public SearchSql {
+        parameters = Map.copyOf(parameters);
+    }
+
+    public static SearchSql of(String accountId, SearchParams search) {
+        Builder b = new Builder();
+        b.add("m.account_id = " + b.bind(accountId));
+        b.add("m.received_at >= " + b.bind(search.start()) + " AND m.received_at <= " + b.bind(search.end()));
+        b.add("m.is_submission = " + b.bind(search.submissions()));
+        if (search.detectionsOnly()) {
+            b.add("m.is_detection = TRUE");
+        }
+        if (search.finalDisposition() != null) {
+            b.add("m.final_disposition = " + b.bind(search.finalDisposition().name()));
+        }
+        if (search.sender() != null) {
+            String sender = lower(search.sender());
+            b.add(sender.contains("@")
+                    ? "(m.from_address = " + b.bind(sender) + " OR m.envelope_from = " + b.bind(sender) + ")"
+                    : "(m.from_domain = " + b.bind(sender) + " OR m.envelope_from_domain = " + b.bind(sender) + ")");
+        }
+        if (search.recipient() != null) {
+            String recipient = lower(search.recipient());
+            String headerColumn = recipient.contains("@") ? "r.address" : "r.domain";
+            String copyColumn = recipient.contains("@") ? "c.recipient" : "c.recipient_domain";
+            String value = b.bind(recipient);
+            b.add("(EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND " + headerColumn + " = " + value + ")"
+                    + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND " + copyColumn + " = " + value + "))");
+        }
+        if (search.domain() != null) {
+            String domain = lower(search.domain());
+            String exact = b.bind(domain);
+            String sub = b.bind("%." + escapeLike(domain));
+            b.add("(" + domainMatch("m.from_domain", exact, sub) + " OR " + domainMatch("m.envelope_from_domain", exact, sub)
+                    + " OR EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND " + domainMatch("r.domain", exact, sub) + ")"
+                    + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND " + domainMatch("c.recipient_domain", exact, sub) + ")"
+                    + " OR EXISTS (SELECT 1 FROM message_link_domains l WHERE l.message_id = m.id AND " + domainMatch("l.domain", exact, sub) + "))");
+        }
+        for (String keyword : terms(search.subject())) {
+            b.add("m.subject_lower LIKE " + b.bind("%" + escapeLike(keyword) + "%") + " ESCAPE '!'");
+        }
+        if (search.exactSubject() != null) {
+            b.add("m.subject = " + b.bind(search.exactSubject()));
+        }
+        for (String term : terms(search.query())) {
+            b.add("m.search_text LIKE " + b.bind("%" + escapeLike(term) + "%") + " ESCAPE '!'");
+        }
+        if (search.messageId() != null) {
+            b.add("m.message_id_lower = " + b.bind(lower(stripBrackets(search.messageId()))));
+        }
+        if (search.alertId() != null) {
+            b.add("m.alert_id = " + b.bind(search.alertId()));
+        }
+        if (search.deliveryStatus() != null) {
+            b.add("EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND c.delivery_status = "
+                    + b.bind(search.deliveryStatus().wire()) + ")");
+        }
+        if (search.messageAction() != null) {
+            b.add("EXISTS (SELECT 1 FROM message_actions a WHERE a.message_id = m.id AND a.operation = "
+                    + b.bind(operation(search.messageAction())) + ")");
+        }
+        if (search.smtpHeloIp() != null) {
+            b.add("m.smtp_helo_ip = " + b.bind(search.smtpHeloIp().strip()));
+        }
+        if (search.metric() != null) {
+            b.add("EXISTS (SELECT 1 FROM message_threats t WHERE t.message_id = m.id AND t.category_lower = "
+                    + b.bind(lower(search.metric())) + ")");
+        }
+        return new SearchSql(String.join("\n AND ", b.conditions), b.parameters);
+    }
+
+    /** The action-log operation each {@code message_action} value looks for. */
+    public static String operation(MessageAction action) {
+        return switch (action) {
+            case PREVIEW -> "PREVIEW";
+            case QUARANTINE_RELEASED -> "RELEASE";
+            case MOVED -> "MOVE";
+        };
+    }
+
+    private static String domainMatch(String column, String exact, String subdomain) {
+        return "(" + column + " = " + exact + " OR " + column + " LIKE " + subdomain + " ESCAPE '!')";
+    }
+
+    /** Space-separated terms, lowercased; none for a blank value. */
+    private static List<String> terms(String text) {
+        List<String> terms = new ArrayList<>();
+        if (text != null) {
+            for (String term : text.toLowerCase(Locale.ROOT).split("\\s+")) {
+                if (!term.isEmpty()) {
+                    terms.add(term);
+                }
+            }
+        }
+        return terms;
+    }
+
+    private static String lower(String text) {
+        return text.strip().toLowerCase(Locale.ROOT);
+    }
+
+    static String stripBrackets(String messageId) {
+        String id = messageId.strip();
+        if (id.startsWith("<") && id.endsWith(">") && id.length() >= 2) {
+            id = id.substring(1, id.length() - 1);
+        }
+        return id.strip();
+    }
+
+    /**
+     * Escapes LIKE's wildcards for a pattern used with {@code ESCAPE '!'}. Not backslash: Jdbi's
+     * statement parser reads {@code '\'} as an escaped quote and mangles the SQL around it.
+     */
+    public static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static final class Builder {
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, Object> parameters = new LinkedHashMap<>();
+
+        void add(String condition) {
+            conditions.add(condition);
+        }
+
+        String bind(Object value) {
+            String name = "p" + parameters.size();
+            parameters.put(name, value);
+            return ":" + name;
+        }
+    }
+}
