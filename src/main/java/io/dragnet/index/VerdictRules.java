@@ -84,7 +84,7 @@ public final class VerdictRules {
     public Verdict judge(Map<String, List<String>> headers) {
         List<String> threats = new ArrayList<>();
         for (String status : headers.getOrDefault("x-spam-status", List.of())) {
-            Matcher tests = SPAMASSASSIN_TESTS.matcher(status);
+            Matcher tests = SPAMASSASSIN_TESTS.matcher(canonical(status));
             if (tests.find()) {
                 for (String test : tests.group(1).split(",")) {
                     if (!test.isBlank()) {
@@ -99,18 +99,28 @@ public final class VerdictRules {
             }
         }
         for (Rule rule : rules) {
-            for (String value : headers.getOrDefault(rule.header(), List.of())) {
+            for (String raw : headers.getOrDefault(rule.header(), List.of())) {
+                String value = canonical(raw);
                 Matcher matcher = rule.match().matcher(value);
                 if (matcher.find()) {
                     String label = rule.label().equals("$1") && matcher.groupCount() >= 1 ? matcher.group(1) : rule.label();
                     DispositionLabel disposition = WireEnum.parse(DispositionLabel.class, label.toUpperCase(Locale.ROOT))
                             .orElse(DispositionLabel.UNKNOWN);
-                    String reason = rule.header() + ": " + abbreviate(value.strip());
+                    String reason = rule.header() + ": " + abbreviate(value);
                     return new Verdict(disposition, threats, List.of(reason));
                 }
             }
         }
         return new Verdict(DispositionLabel.NONE, threats, List.of());
+    }
+
+    /**
+     * SpamAssassin folds long status headers inside the test list ({@code tests=A,\n\tB}); after
+     * unfolding that leaves {@code A,\tB}. Collapsing whitespace and the blanks after commas gives
+     * rules one form to match, however the filter folded the line.
+     */
+    static String canonical(String value) {
+        return value.replaceAll("\\s+", " ").replace(", ", ",").strip();
     }
 
     private static String abbreviate(String text) {

@@ -1,6 +1,7 @@
 package io.dragnet.cli;
 
 import io.dragnet.store.Vendor;
+import io.dragnet.testing.SampleMail;
 import io.dragnet.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +99,35 @@ class CliTest {
         assertThat(bad.err()).contains("not an email address");
     }
 
+    @Test
+    void import_reads_a_maildir_tree_and_an_mbox_and_says_what_it_did() throws Exception {
+        onData("account", "create", "--name", "Acme", "--id", "acme");
+        Path mail = data.resolve("mail");
+        Path cur = Files.createDirectories(mail.resolve("example.com/alice/cur"));
+        Files.writeString(cur.resolve("1795435205.M1P1.mx1:2,S"), SampleMail.PHISH);
+        Files.write(cur.resolve("1795435206.M2P1.mx1:2,S"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0});
+        Path mbox = data.resolve("archive.mbox");
+        Files.writeString(mbox, "From a@b Mon Nov 23 10:00:00 2026\nFrom: x@y.example\nTo: q@example.net\nSubject: one\n\nhi\n");
+
+        Run first = onData("import", "--account", "acme", mail.toString(), mbox.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("imported 2 messages").contains("0 already present").contains("1 rejected")
+                .contains("1795435206.M2P1.mx1:2,S: not an email message");
+
+        Run again = onData("import", "--account", "acme", mail.toString(), mbox.toString());
+        assertThat(again.out()).contains("imported 0 messages").contains("2 already present");
+
+        Run unknown = onData("import", "--account", "nope", mail.toString());
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("No account with id nope");
+
+        Run badRules = onData("import", "--account", "acme", "--verdict-rules", mbox.toString(), mail.toString());
+        assertThat(badRules.exitCode()).isEqualTo(1);
+        assertThat(badRules.err()).contains("verdict rules");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "serve", "account", "account create", "account list", "token", "token create", "token list",
+    @ValueSource(strings = {"", "serve", "import", "account", "account create", "account list", "token", "token create", "token list",
             "token revoke", "user", "user create"})
     void every_command_has_help(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));

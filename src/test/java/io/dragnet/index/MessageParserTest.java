@@ -81,6 +81,15 @@ class MessageParserTest {
     }
 
     @Test
+    void a_folded_spamassassin_status_is_read_whole() throws Exception {
+        ParsedMessage m = parse("X-Spam-Status: Yes, score=23.0 required=5.0 tests=DCC_CHECK,\n"
+                + "\tDKIM_ADSP_NXDOMAIN,KAM_PHISH_CRED autolearn=no\n\tautolearn_force=no version=4.0.0\n"
+                + "From: a@b.example\nSubject: s\n\nbody\n");
+        assertThat(m.verdict().label()).isEqualTo(DispositionLabel.MALICIOUS);
+        assertThat(m.verdict().threatCategories()).containsExactly("DCC_CHECK", "DKIM_ADSP_NXDOMAIN", "KAM_PHISH_CRED");
+    }
+
+    @Test
     void received_chains_skip_internal_hops_and_read_ipv6() {
         ReceivedChain chain = ReceivedChain.of(List.of(
                 "from amavis (localhost [127.0.0.1]) by mx1; Mon, 23 Nov 2026 12:00:05 +0000",
