@@ -20,7 +20,10 @@ import java.util.function.Consumer;
  */
 public final class Importer {
     static final int BATCH_SIZE = 500;
+    private static final List<String> INDEX_TABLES = List.of("messages", "message_recipients", "message_copies",
+            "message_link_domains", "message_attachments", "message_threats");
 
+    private final Database database;
     private final IndexWriter writer;
     private final MessageParser parser;
     private final MaildirTree.Folders folders;
@@ -31,6 +34,7 @@ public final class Importer {
     }
 
     public Importer(Database database, VerdictRules rules, MaildirTree.Folders folders, Clock clock) {
+        this.database = database;
         this.writer = new IndexWriter(database);
         this.parser = new MessageParser(rules);
         this.folders = Objects.requireNonNull(folders, "folders");
@@ -47,7 +51,11 @@ public final class Importer {
             }
         }
         run.flush();
-        return run.report();
+        ImportReport report = run.report();
+        if (report.imported() + report.newCopies() > 0) {
+            database.analyze(INDEX_TABLES);
+        }
+        return report;
     }
 
     private final class Run implements MailSource.MailSink {

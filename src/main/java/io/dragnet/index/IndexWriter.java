@@ -1,6 +1,5 @@
 package io.dragnet.index;
 
-import io.dragnet.search.SearchSql;
 import io.dragnet.store.Database;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -69,7 +68,7 @@ final class IndexWriter {
                 }
                 for (int i = 0; i < keys.size(); i++) {
                     if (existingCopies.add(keys.get(i))) {
-                        rows.addCopy(accountId, messageId, keys.get(i), entry, entry.recipients().get(i), now, !created);
+                        rows.addCopy(accountId, messageId, keys.get(i), entry, entry.recipients().get(i), now);
                     }
                 }
                 outcomes.add(created ? Outcome.NEW_MESSAGE : Outcome.NEW_COPY);
@@ -121,7 +120,6 @@ final class IndexWriter {
         private final PreparedBatch links;
         private final PreparedBatch attachments;
         private final PreparedBatch threats;
-        private final PreparedBatch searchTextAppends;
 
         Rows(Handle handle) {
             this.handle = handle;
@@ -149,8 +147,6 @@ final class IndexWriter {
             threats = handle.prepareBatch("""
                     INSERT INTO message_threats (message_id, position, category, category_lower)
                     VALUES (:message, :position, :category, :lower)""");
-            searchTextAppends = handle.prepareBatch(
-                    "UPDATE messages SET search_text = search_text || :extra WHERE id = :message AND search_text NOT LIKE :contains ESCAPE '!'");
         }
 
         void addMessage(String accountId, String id, IndexEntry entry) {
@@ -217,8 +213,7 @@ final class IndexWriter {
                     .bind("name", Text.clip(name, 500)).add();
         }
 
-        void addCopy(String accountId, String messageId, String key, IndexEntry entry, String recipient, Instant now,
-                     boolean existingMessage) {
+        void addCopy(String accountId, String messageId, String key, IndexEntry entry, String recipient, Instant now) {
             CopyLocation location = entry.location();
             copies.bind("id", UUID.randomUUID().toString())
                     .bind("message", messageId)
@@ -233,14 +228,13 @@ final class IndexWriter {
                     .bind("status", entry.deliveryStatus().wire())
                     .bind("now", now)
                     .add();
-            if (existingMessage) {
-                // a copy found later adds its recipient to what `query` searches
-                searchTextAppends.bind("extra", "\n" + recipient).bind("message", messageId)
-                        .bind("contains", "%\n" + SearchSql.escapeLike(recipient) + "%").add();
-            }
         }
 
-        /** The lowercased haystack of the `query` parameter: senders, recipients, subject, attachments, Message-ID. */
+        /**
+         * The lowercased haystack of the `query` parameter: senders, header and envelope recipients,
+         * subject, attachments, Message-ID. The owners of the copies are matched in message_copies,
+         * so a copy found later never rewrites this wide, heavily indexed row.
+         */
         private static String searchText(IndexEntry entry) {
             ParsedMessage m = entry.message();
             Set<String> parts = new LinkedHashSet<>();
@@ -251,7 +245,6 @@ final class IndexWriter {
             m.to().forEach(a -> parts.add(a.address()));
             m.cc().forEach(a -> parts.add(a.address()));
             parts.addAll(m.envelopeTo());
-            parts.addAll(entry.recipients());
             parts.add(m.subject());
             for (Attachment attachment : m.attachments()) {
                 parts.add(attachment.name());
@@ -263,7 +256,7 @@ final class IndexWriter {
         }
 
         void execute() {
-            for (PreparedBatch batch : List.of(messages, recipients, links, attachments, threats, copies, searchTextAppends)) {
+            for (PreparedBatch batch : List.of(messages, recipients, links, attachments, threats, copies)) {
                 if (batch.size() > 0) {
                     batch.execute();
                 }

@@ -24,6 +24,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code verdict-rules.json} on the classpath; an installation may load its own.
  */
 public final class VerdictRules {
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern SPAMASSASSIN_TESTS = Pattern.compile("(?i)^\\s*yes\\b.*?\\btests=([^\\s]+)");
 
     /** One row: when {@code header}'s value matches, the message gets {@code label} ($1 for the first group). */
@@ -120,7 +121,7 @@ public final class VerdictRules {
      * rules one form to match, however the filter folded the line.
      */
     static String canonical(String value) {
-        return value.replaceAll("\\s+", " ").replace(", ", ",").strip();
+        return WHITESPACE.matcher(value).replaceAll(" ").replace(", ", ",").strip();
     }
 
     private static String abbreviate(String text) {

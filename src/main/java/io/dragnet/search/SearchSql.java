@@ -60,7 +60,9 @@ public record SearchSql(String where, Map<String, Object> parameters) {
             b.add("m.subject = " + b.bind(search.exactSubject()));
         }
         for (String term : terms(search.query())) {
-            b.add("m.search_text LIKE " + b.bind("%" + escapeLike(term) + "%") + " ESCAPE '!'");
+            String pattern = b.bind("%" + escapeLike(term) + "%");
+            b.add("(m.search_text LIKE " + pattern + " ESCAPE '!' OR EXISTS (SELECT 1 FROM message_copies c"
+                    + " WHERE c.message_id = m.id AND c.recipient LIKE " + pattern + " ESCAPE '!'))");
         }
         if (search.messageId() != null) {
             b.add("m.message_id_lower = " + b.bind(lower(stripBrackets(search.messageId()))));

@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * The durable store: a HikariCP pool, the schema migrated by Flyway on open, and a Jdbi over both.
@@ -55,6 +56,13 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(config.maxPoolSize());
         hikari.setPoolName("dragnet-" + config.vendor().name().toLowerCase());
         hikari.setConnectionTimeout(10_000);
+        if (config.vendor() == Vendor.POSTGRESQL) {
+            // one multi-row INSERT per batch instead of a round trip per row: import writes in batches
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // searches bind every value; a generic plan cannot see that a Message-ID matches one row
+            // and walks the whole account in date order instead, so plan each search for its values
+            hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+        }
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
@@ -89,6 +97,19 @@ public final class Database implements AutoCloseable {
 
     public Vendor vendor() {
         return config.vendor();
+    }
+
+    public Dialect dialect() {
+        return Dialect.of(config.vendor());
+    }
+
+    /**
+     * Refreshes planner statistics after a bulk load. Until autovacuum gets to a freshly filled
+     * table, PostgreSQL plans as if it were nearly empty and answers a Message-ID search by walking
+     * the whole account in date order (64 ms instead of 0.1 ms at 20,000 messages).
+     */
+    public void analyze(List<String> tables) {
+        jdbi.useHandle(handle -> tables.forEach(table -> handle.execute(dialect().analyze(table))));
     }
 
     @Override

@@ -65,7 +65,9 @@ public final class ImportSearchBenchmark {
                     report.imported() / imported, (report.imported() + report.newCopies()) / imported);
             timeSearches(database, corpus, now, repetitions);
         } finally {
-            dropSchema(config);
+            if (System.getenv("DRAGNET_BENCH_KEEP") == null) {
+                dropSchema(config);
+            }
         }
     }
 
@@ -121,7 +123,7 @@ public final class ImportSearchBenchmark {
 
     private static DatabaseConfig config(String vendor, Path work) throws Exception {
         if (vendor.equals("h2")) {
-            return new DatabaseConfig("jdbc:h2:file:" + work.resolve("db/dragnet") + ";AUTO_SERVER=FALSE", null, null, 4);
+            return new DatabaseConfig("jdbc:h2:file:" + work.resolve("db/dragnet") + ";AUTO_SERVER=FALSE;CACHE_SIZE=262144", null, null, 4);
         }
         String url = System.getenv().getOrDefault("DRAGNET_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
