@@ -99,7 +99,7 @@ final class MimeBody {
         }
         // Mailers put the name in Content-Type too, as an RFC 2047 word when it is not ASCII.
         String typeName = Mime.isAscii(name) ? '"' + name + '"'
-                : '"' + String.join("", Mime.encodedWords(name, rng.nextBoolean())) + '"';
+                : '"' + String.join(" ", Mime.encodedWords(name, rng.nextBoolean())) + '"';
         out.append(";\n\tname=").append(typeName).append('\n');
         out.append("Content-Disposition: attachment;\n\t").append(Mime.fileNameParameter("filename", name)).append('\n');
         out.append("Content-Transfer-Encoding: base64\n\n");

@@ -9,14 +9,26 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Reads mail from Maildir trees, mbox files and .eml files into an account's index: parse,
- * identify, then write in batches. One message is in memory at a time per batch slot; an mbox of
- * any size streams through.
+ * Reads mail from Maildir trees, mbox files and .eml files into an account's index.
+ *
+ * <p>Three stages overlap, because on a small machine the database and the parser each take about
+ * half the time: the calling thread walks the sources, a pool parses, and one writer thread stores
+ * batches. The queue between them holds two batches, so memory stays bounded by the batch size
+ * whatever the size of the input.
  */
 public final class Importer {
     static final int BATCH_SIZE = 500;
@@ -43,14 +55,17 @@ public final class Importer {
 
     public ImportReport run(String accountId, List<Path> paths, Consumer<Progress> progress) {
         Run run = new Run(accountId, progress);
-        for (Path path : paths) {
-            try {
-                MailSource.detect(path, folders).read(run);
-            } catch (IOException e) {
-                run.reject(path.toString(), "cannot read: " + e.getMessage());
+        try {
+            for (Path path : paths) {
+                try {
+                    MailSource.detect(path, folders).read(run);
+                } catch (IOException e) {
+                    run.reject(path.toString(), "cannot read: " + e.getMessage());
+                }
             }
+        } finally {
+            run.finish();
         }
-        run.flush();
         ImportReport report = run.report();
         if (report.imported() + report.newCopies() > 0) {
             database.analyze(INDEX_TABLES);
@@ -58,12 +73,22 @@ public final class Importer {
         return report;
     }
 
+    /** What parsing one file gave: an entry to write, or the reason it cannot be imported. */
+    private record Parsed(IndexEntry entry, ImportReport.Rejection rejection) {
+    }
+
     private final class Run implements MailSource.MailSink {
         private final String accountId;
         private final Consumer<Progress> progress;
         private final long started = System.nanoTime();
-        private final List<IndexEntry> batch = new ArrayList<>(BATCH_SIZE);
-        private final List<ImportReport.Rejection> rejected = new ArrayList<>();
+        private final ExecutorService parsers = Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("dragnet-import-parser"));
+        private final BlockingQueue<List<Future<Parsed>>> batches = new ArrayBlockingQueue<>(2);
+        private final List<ImportReport.Rejection> rejected = Collections.synchronizedList(new ArrayList<>());
+        private final Thread writerThread;
+        private List<Future<Parsed>> current = new ArrayList<>(BATCH_SIZE);
+        private volatile Throwable writerFailure;
+        // written by the writer thread only; read after it has been joined
         private long imported;
         private long newCopies;
         private long present;
@@ -71,27 +96,15 @@ public final class Importer {
         Run(String accountId, Consumer<Progress> progress) {
             this.accountId = accountId;
             this.progress = progress;
+            this.writerThread = daemon("dragnet-import-writer").newThread(this::writeBatches);
+            writerThread.start();
         }
 
         @Override
         public void accept(RawMail mail) {
-            ParsedMessage message;
-            try (InputStream in = mail.open()) {
-                message = parser.parse(in);
-            } catch (MailParseException e) {
-                reject(mail.origin(), e.getMessage());
-                return;
-            } catch (IOException e) {
-                reject(mail.origin(), "cannot read: " + e.getMessage());
-                return;
-            }
-            Instant receivedAt = firstNonNull(message.receivedAt(), mail.fallbackReceived(), message.sentAt(), clock.instant());
-            DeliveryStatus status = mail.location().folder().equalsIgnoreCase(folders.quarantine())
-                    ? DeliveryStatus.QUARANTINED : DeliveryStatus.DELIVERED;
-            batch.add(new IndexEntry(mail.origin(), message, MessageIdentity.of(accountId, message), receivedAt,
-                    mail.location(), recipients(mail, message), status));
-            if (batch.size() >= BATCH_SIZE) {
-                flush();
+            current.add(parsers.submit(() -> parse(mail)));
+            if (current.size() >= BATCH_SIZE) {
+                handOff();
             }
         }
 
@@ -100,19 +113,102 @@ public final class Importer {
             rejected.add(new ImportReport.Rejection(origin, reason));
         }
 
-        void flush() {
-            if (batch.isEmpty()) {
-                return;
+        private Parsed parse(RawMail mail) {
+            ParsedMessage message;
+            try (InputStream in = mail.open()) {
+                message = parser.parse(in);
+            } catch (MailParseException e) {
+                return new Parsed(null, new ImportReport.Rejection(mail.origin(), e.getMessage()));
+            } catch (IOException e) {
+                return new Parsed(null, new ImportReport.Rejection(mail.origin(), "cannot read: " + e.getMessage()));
             }
-            for (IndexWriter.Outcome outcome : writer.write(accountId, batch, clock.instant())) {
+            Instant receivedAt = firstNonNull(message.receivedAt(), mail.fallbackReceived(), message.sentAt(), clock.instant());
+            DeliveryStatus status = mail.location().folder().equalsIgnoreCase(folders.quarantine())
+                    ? DeliveryStatus.QUARANTINED : DeliveryStatus.DELIVERED;
+            return new Parsed(new IndexEntry(mail.origin(), message, MessageIdentity.of(accountId, message), receivedAt,
+                    mail.location(), recipients(mail, message), status), null);
+        }
+
+        /** Passes the batch to the writer, waiting while two are queued: that wait is the back-pressure. */
+        private void handOff() {
+            List<Future<Parsed>> batch = current;
+            current = new ArrayList<>(BATCH_SIZE);
+            try {
+                while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    failIfWriterFailed();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("import interrupted", e);
+            }
+        }
+
+        private void writeBatches() {
+            try {
+                while (true) {
+                    List<Future<Parsed>> batch = batches.take();
+                    if (batch.isEmpty()) {
+                        return; // the end
+                    }
+                    List<IndexEntry> entries = new ArrayList<>(batch.size());
+                    for (Future<Parsed> future : batch) {
+                        Parsed parsed = future.get();
+                        if (parsed.entry() != null) {
+                            entries.add(parsed.entry());
+                        } else {
+                            rejected.add(parsed.rejection());
+                        }
+                    }
+                    if (!entries.isEmpty()) {
+                        count(writer.write(accountId, entries, clock.instant()));
+                    }
+                    progress.accept(new Progress(imported + newCopies + present + rejected.size(), imported, seconds()));
+                }
+            } catch (InterruptedException e) {
+                writerFailure = e;
+            } catch (ExecutionException e) {
+                writerFailure = e.getCause();
+            } catch (RuntimeException | Error e) {
+                writerFailure = e;
+            }
+        }
+
+        private void count(List<IndexWriter.Outcome> outcomes) {
+            for (IndexWriter.Outcome outcome : outcomes) {
                 switch (outcome) {
                     case NEW_MESSAGE -> imported++;
                     case NEW_COPY -> newCopies++;
                     case ALREADY_PRESENT -> present++;
                 }
             }
-            batch.clear();
-            progress.accept(new Progress(imported + newCopies + present + rejected.size(), imported, seconds()));
+        }
+
+        void finish() {
+            try {
+                if (!current.isEmpty()) {
+                    handOff();
+                }
+                current = new ArrayList<>();
+                handOff(); // the empty batch tells the writer to stop
+                writerThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("import interrupted", e);
+            } finally {
+                parsers.shutdownNow();
+            }
+            failIfWriterFailed();
+        }
+
+        private void failIfWriterFailed() {
+            Throwable failure = writerFailure;
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (failure instanceof Error error) {
+                throw error;
+            } else if (failure != null) {
+                throw new IllegalStateException("import failed: " + failure.getMessage(), failure);
+            }
         }
 
         ImportReport report() {
@@ -122,6 +218,14 @@ public final class Importer {
         private double seconds() {
             return (System.nanoTime() - started) / 1e9;
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**

@@ -44,10 +44,22 @@ record ReceivedChain(Instant receivedAt, String heloIp, String previousHopIp) {
         return new ReceivedChain(receivedAt, null, null);
     }
 
-    /** The IP of the "from" clause: the first bracketed address before " by ". */
+    /**
+     * The IP of the "from" clause. Postfix writes {@code from HELO (RDNS [IP])}: the connecting IP
+     * is the bracketed one inside the parentheses, because the HELO name may itself be a bracketed
+     * literal ({@code from [192.168.1.23] (unknown [198.51.100.4])}). Without parentheses, the first
+     * bracketed address before " by " is taken.
+     */
     static String connectingIp(String header) {
         int by = header.indexOf(" by ");
         String from = by < 0 ? header : header.substring(0, by);
+        int paren = from.indexOf('(');
+        if (paren >= 0) {
+            Matcher inside = BRACKETED_IP.matcher(from.substring(paren));
+            if (inside.find()) {
+                return inside.group(1);
+            }
+        }
         Matcher matcher = BRACKETED_IP.matcher(from);
         return matcher.find() ? matcher.group(1) : null;
     }

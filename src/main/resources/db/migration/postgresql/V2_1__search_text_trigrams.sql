@@ -8,7 +8,9 @@ DO $$
 DECLARE
     trgm_schema text;
 BEGIN
-    CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+        CREATE EXTENSION pg_trgm SCHEMA public;
+    END IF;
     SELECT n.nspname INTO trgm_schema
       FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
      WHERE e.extname = 'pg_trgm';

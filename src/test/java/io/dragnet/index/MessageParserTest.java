@@ -99,6 +99,8 @@ class MessageParserTest {
         assertThat(chain.receivedAt()).isEqualTo(Instant.parse("2026-11-23T12:00:05Z"));
         assertThat(chain.heloIp()).isEqualTo("2001:db8::25");
         assertThat(chain.previousHopIp()).isEqualTo("192.0.2.44");
+        assertThat(ReceivedChain.connectingIp("from [192.168.1.23] (unknown [198.51.100.4]) by mx1.example.com"))
+                .isEqualTo("198.51.100.4");
         assertThat(ReceivedChain.isPublic("999.1.1.1")).isFalse();
         assertThat(ReceivedChain.isPublic("100.64.1.1")).isFalse();
     }

@@ -200,6 +200,37 @@ abstract class SearchContract extends ServerPerClass {
     }
 
     @Test
+    void every_fact_the_generator_wrote_reads_back_from_the_index() {
+        MessageIndex index = new MessageIndex(server.dragnet.database());
+        SearchParams everything = new SearchParams(now.minus(Duration.ofDays(61)), now, null, null, null, null, null, null,
+                null, null, null, false, null, null, null, null, false, false);
+        Map<String, InvestigateMessage> byMessageId = new LinkedHashMap<>();
+        index.search(TestServer.ACCOUNT, everything, null, 0, 1000).messages().forEach(m -> byMessageId.put(m.messageId(), m));
+        assertThat(byMessageId).hasSize(corpus.messages().size());
+        for (GeneratedMessage g : corpus.messages()) {
+            InvestigateMessage m = byMessageId.get(g.messageId());
+            String where = g.kind() + " " + g.messageId();
+            assertThat(m.from()).as(where).isEqualTo(g.from());
+            assertThat(m.fromName()).as(where).isEqualTo(g.fromName());
+            assertThat(m.envelopeFrom()).as(where).isEqualTo(g.envelopeFrom());
+            assertThat(m.to()).as(where).isEqualTo(g.to());
+            assertThat(m.subject()).as(where).isEqualTo(g.subject());
+            assertThat(m.sentAt()).as(where).isEqualTo(g.sentAt());
+            assertThat(m.ts()).as(where).isEqualTo(g.receivedAt());
+            assertThat(m.smtpHeloServerIp()).as(where).isEqualTo(g.heloIp());
+            assertThat(m.smtpPreviousHopIp()).as(where).isEqualTo(g.previousHopIp());
+            assertThat(m.xOriginatingIp()).as(where).isEqualTo(g.originatingIp());
+            assertThat(m.validation()).as(where).isEqualTo(new InvestigateMessage.Validation(g.spf(), g.dkim(), g.dmarc()));
+            assertThat(m.finalDisposition().wire()).as(where).isEqualTo(g.disposition());
+            assertThat(m.threatCategories()).as(where).isEqualTo(g.threatCategories());
+            assertThat(m.clientRecipients()).as(where)
+                    .containsExactlyInAnyOrderElementsOf(g.copies().stream().map(GeneratedMessage.Copy::mailbox).distinct().toList());
+            assertThat(m.deliveryStatus()).as(where).containsExactlyInAnyOrderElementsOf(ReferenceSearch.statuses(g));
+            assertThat(m.alertId() != null).as(where).isEqualTo(m.finalDisposition().isDetection());
+        }
+    }
+
+    @Test
     void re_importing_the_corpus_adds_nothing() {
         ImportReport again = new Importer(server.dragnet.database(), VerdictRules.defaults(), MaildirTree.Folders.DEFAULT,
                 server.clock).run(TestServer.ACCOUNT, List.of(corpus.root()), progress -> { });
