@@ -3,7 +3,6 @@ package io.dragnet.api;
 import io.dragnet.job.BulkJob;
 import io.dragnet.job.JobStatus;
 import io.dragnet.json.InvalidInputException;
-import io.dragnet.json.JsonFields;
 
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -92,6 +92,7 @@ public final class Importer {
         private long imported;
         private long newCopies;
         private long present;
+        private int written;
 
         Run(String accountId, Consumer<Progress> progress) {
             this.accountId = accountId;
@@ -125,7 +126,7 @@ public final class Importer {
             Instant receivedAt = firstNonNull(message.receivedAt(), mail.fallbackReceived(), message.sentAt(), clock.instant());
             DeliveryStatus status = mail.location().folder().equalsIgnoreCase(folders.quarantine())
                     ? DeliveryStatus.QUARANTINED : DeliveryStatus.DELIVERED;
-            return new Parsed(new IndexEntry(mail.origin(), message, MessageIdentity.of(accountId, message), receivedAt,
+            return new Parsed(new IndexEntry(message, MessageIdentity.of(accountId, message), receivedAt,
                     mail.location(), recipients(mail, message), status), null);
         }
 
@@ -161,6 +162,12 @@ public final class Importer {
                     }
                     if (!entries.isEmpty()) {
                         count(writer.write(accountId, entries, clock.instant()));
+                    }
+                    if (database.dialect().plansFromStatistics()
+                            && Integer.bitCount(++written) == 1 && Integer.numberOfTrailingZeros(written) % 2 == 0) {
+                        // after batches 1, 4, 16, 64…: the planner must know the tables grew, or the
+                        // duplicate lookups of the next batches fall back to scans
+                        database.analyze(INDEX_TABLES);
                     }
                     progress.accept(new Progress(imported + newCopies + present + rejected.size(), imported, seconds()));
                 }

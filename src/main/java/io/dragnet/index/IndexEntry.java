@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param recipients the owners of the copies: one copy row each
  */
-record IndexEntry(String origin, ParsedMessage message, MessageIdentity identity, Instant receivedAt,
+record IndexEntry(ParsedMessage message, MessageIdentity identity, Instant receivedAt,
                   CopyLocation location, List<String> recipients, DeliveryStatus deliveryStatus) {
     IndexEntry {
         Objects.requireNonNull(message, "message");

@@ -1,9 +1,10 @@
 package io.dragnet.index;
 
 import io.dragnet.store.Database;
+import io.dragnet.store.Dialect;
+import io.dragnet.store.RowBatch;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,27 +33,30 @@ final class IndexWriter {
     enum Outcome { NEW_MESSAGE, NEW_COPY, ALREADY_PRESENT }
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
     IndexWriter(Database database) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
     }
 
     List<Outcome> write(String accountId, List<IndexEntry> batch, Instant now) {
         return jdbi.inTransaction(handle -> {
-            Map<IndexEntry, List<String>> copyKeys = new HashMap<>();
+            List<List<String>> copyKeys = new ArrayList<>(batch.size());
             List<String> allKeys = new ArrayList<>();
             for (IndexEntry entry : batch) {
                 List<String> keys = entry.recipients().stream().map(r -> copyKey(accountId, entry.location(), r)).toList();
-                copyKeys.put(entry, keys);
+                copyKeys.add(keys);
                 allKeys.addAll(keys);
             }
             Set<String> existingCopies = existingCopyKeys(handle, allKeys);
             Map<String, String> messageIds = existingMessages(handle, accountId, batch);
 
-            Rows rows = new Rows(handle);
+            Rows rows = new Rows(handle, dialect);
             List<Outcome> outcomes = new ArrayList<>();
-            for (IndexEntry entry : batch) {
-                List<String> keys = copyKeys.get(entry);
+            for (int e = 0; e < batch.size(); e++) {
+                IndexEntry entry = batch.get(e);
+                List<String> keys = copyKeys.get(e);
                 boolean allPresent = !keys.isEmpty() && existingCopies.containsAll(keys);
                 String postfixId = entry.identity().postfixId();
                 String messageId = messageIds.get(postfixId);
@@ -111,75 +115,48 @@ final class IndexWriter {
         }
     }
 
-    /** The batched inserts of one transaction: one prepared statement per table. */
+    /** The rows of one transaction, one batch per table, written by the database's fastest bulk path. */
     private static final class Rows {
         private final Handle handle;
-        private final PreparedBatch messages;
-        private final PreparedBatch recipients;
-        private final PreparedBatch copies;
-        private final PreparedBatch links;
-        private final PreparedBatch attachments;
-        private final PreparedBatch threats;
+        private final Dialect dialect;
+        private final RowBatch messages = new RowBatch("messages", List.of("id", "account_id", "postfix_id", "message_id",
+                "message_id_lower", "subject", "subject_lower", "from_address", "from_domain", "from_name", "envelope_from",
+                "envelope_from_domain", "reply_to", "sent_at", "received_at", "scanned_at", "smtp_helo_ip",
+                "smtp_previous_hop_ip", "x_originating_ip", "spf", "dkim", "dmarc", "final_disposition", "is_detection",
+                "alert_id", "detection_reasons", "is_submission", "delivery_mode", "search_text"));
+        private final RowBatch recipients = new RowBatch("message_recipients",
+                List.of("message_id", "role", "position", "address", "domain", "name"));
+        private final RowBatch copies = new RowBatch("message_copies", List.of("id", "message_id", "account_id", "copy_key",
+                "recipient", "recipient_domain", "store", "mailbox", "folder", "location", "delivery_status", "imported_at"));
+        private final RowBatch links = new RowBatch("message_link_domains", List.of("message_id", "domain"));
+        private final RowBatch attachments = new RowBatch("message_attachments",
+                List.of("message_id", "position", "name", "sha256", "size_bytes"));
+        private final RowBatch threats = new RowBatch("message_threats",
+                List.of("message_id", "position", "category", "category_lower"));
 
-        Rows(Handle handle) {
+        Rows(Handle handle, Dialect dialect) {
             this.handle = handle;
-            messages = handle.prepareBatch("""
-                    INSERT INTO messages (id, account_id, postfix_id, message_id, message_id_lower, subject, subject_lower, from_address,
-                        from_domain, from_name, envelope_from, envelope_from_domain, reply_to, sent_at, received_at, scanned_at,
-                        smtp_helo_ip, smtp_previous_hop_ip, x_originating_ip, spf, dkim, dmarc, final_disposition, is_detection,
-                        alert_id, detection_reasons, is_submission, delivery_mode, search_text)
-                    VALUES (:id, :account, :postfixId, :messageId, :messageIdLower, :subject, :subjectLower, :fromAddress, :fromDomain,
-                        :fromName, :envelopeFrom, :envelopeFromDomain, :replyTo, :sentAt, :receivedAt, :receivedAt,
-                        :heloIp, :previousHopIp, :originatingIp, :spf, :dkim, :dmarc, :disposition, :detection, :alertId,
-                        :reasons, FALSE, 'DIRECT', :searchText)""");
-            recipients = handle.prepareBatch("""
-                    INSERT INTO message_recipients (message_id, role, position, address, domain, name)
-                    VALUES (:message, :role, :position, :address, :domain, :name)""");
-            copies = handle.prepareBatch("""
-                    INSERT INTO message_copies (id, message_id, account_id, copy_key, recipient, recipient_domain, store,
-                        mailbox, folder, location, delivery_status, imported_at)
-                    VALUES (:id, :message, :account, :key, :recipient, :recipientDomain, :store, :mailbox, :folder,
-                        :location, :status, :now)""");
-            links = handle.prepareBatch("INSERT INTO message_link_domains (message_id, domain) VALUES (:message, :domain)");
-            attachments = handle.prepareBatch("""
-                    INSERT INTO message_attachments (message_id, position, name, sha256, size_bytes)
-                    VALUES (:message, :position, :name, :sha256, :size)""");
-            threats = handle.prepareBatch("""
-                    INSERT INTO message_threats (message_id, position, category, category_lower)
-                    VALUES (:message, :position, :category, :lower)""");
+            this.dialect = dialect;
         }
 
         void addMessage(String accountId, String id, IndexEntry entry) {
             ParsedMessage m = entry.message();
             var verdict = m.verdict();
             boolean detection = verdict.label().isDetection();
-            messages.bind("id", id)
-                    .bind("account", accountId)
-                    .bind("postfixId", entry.identity().postfixId())
-                    .bind("messageId", Text.clip(m.messageId(), 1000))
-                    .bind("messageIdLower", Text.clip(Text.lower(m.messageId()), 1000))
-                    .bind("subject", Text.clip(m.subject(), 2000))
-                    .bind("subjectLower", Text.clip(Text.lower(m.subject()), 2000))
-                    .bind("fromAddress", m.from() == null ? null : Text.clip(m.from().address(), 320))
-                    .bind("fromDomain", m.from() == null ? null : Text.clip(m.from().domain(), 255))
-                    .bind("fromName", m.from() == null ? null : Text.clip(m.from().name(), 500))
-                    .bind("envelopeFrom", Text.clip(m.envelopeFrom(), 320))
-                    .bind("envelopeFromDomain", Text.clip(Text.domainOf(m.envelopeFrom()), 255))
-                    .bind("replyTo", Text.clip(m.replyTo(), 320))
-                    .bind("sentAt", m.sentAt())
-                    .bind("receivedAt", entry.receivedAt())
-                    .bind("heloIp", Text.clip(m.heloIp(), 64))
-                    .bind("previousHopIp", Text.clip(m.previousHopIp(), 64))
-                    .bind("originatingIp", Text.clip(m.originatingIp(), 64))
-                    .bind("spf", m.spf())
-                    .bind("dkim", m.dkim())
-                    .bind("dmarc", m.dmarc())
-                    .bind("disposition", verdict.label().name())
-                    .bind("detection", detection)
-                    .bind("alertId", detection ? (m.explicitAlertId() != null ? Text.clip(m.explicitAlertId(), 100) : entry.identity().alertId()) : null)
-                    .bind("reasons", Text.clip(String.join("\n", verdict.reasons()), 4000))
-                    .bind("searchText", Text.clip(searchText(entry), 100_000))
-                    .add();
+            String alertId = !detection ? null
+                    : m.explicitAlertId() != null ? Text.clip(m.explicitAlertId(), 100) : entry.identity().alertId();
+            Address from = m.from();
+            messages.add(id, accountId, entry.identity().postfixId(),
+                    Text.clip(m.messageId(), 1000), Text.clip(Text.lower(m.messageId()), 1000),
+                    Text.clip(m.subject(), 2000), Text.clip(Text.lower(m.subject()), 2000),
+                    from == null ? null : Text.clip(from.address(), 320), from == null ? null : Text.clip(from.domain(), 255),
+                    from == null ? null : Text.clip(from.name(), 500),
+                    Text.clip(m.envelopeFrom(), 320), Text.clip(Text.domainOf(m.envelopeFrom()), 255), Text.clip(m.replyTo(), 320),
+                    m.sentAt(), entry.receivedAt(), entry.receivedAt(),
+                    Text.clip(m.heloIp(), 64), Text.clip(m.previousHopIp(), 64), Text.clip(m.originatingIp(), 64),
+                    m.spf(), m.dkim(), m.dmarc(), verdict.label().name(), detection, alertId,
+                    Text.clip(String.join("\n", verdict.reasons()), 4000), false, "DIRECT",
+                    Text.clip(searchText(entry), 100_000));
             int position = 0;
             for (Address to : m.to()) {
                 addRecipient(id, "TO", position++, to.address(), to.name());
@@ -193,41 +170,28 @@ final class IndexWriter {
                 addRecipient(id, "ENVELOPE", position++, envelope, null);
             }
             for (String domain : m.linkDomains()) {
-                links.bind("message", id).bind("domain", Text.clip(domain, 255)).add();
+                links.add(id, Text.clip(domain, 255));
             }
             position = 0;
             for (Attachment attachment : m.attachments()) {
-                attachments.bind("message", id).bind("position", position++).bind("name", Text.clip(attachment.name(), 1000))
-                        .bind("sha256", attachment.sha256()).bind("size", attachment.sizeBytes()).add();
+                attachments.add(id, position++, Text.clip(attachment.name(), 1000), attachment.sha256(), attachment.sizeBytes());
             }
             position = 0;
             for (String threat : new LinkedHashSet<>(verdict.threatCategories())) {
-                threats.bind("message", id).bind("position", position++).bind("category", Text.clip(threat, 200))
-                        .bind("lower", Text.clip(threat.toLowerCase(Locale.ROOT), 200)).add();
+                threats.add(id, position++, Text.clip(threat, 200), Text.clip(threat.toLowerCase(Locale.ROOT), 200));
             }
         }
 
         private void addRecipient(String message, String role, int position, String address, String name) {
-            recipients.bind("message", message).bind("role", role).bind("position", position)
-                    .bind("address", Text.clip(address, 320)).bind("domain", Text.clip(Text.domainOf(address), 255))
-                    .bind("name", Text.clip(name, 500)).add();
+            recipients.add(message, role, position, Text.clip(address, 320), Text.clip(Text.domainOf(address), 255),
+                    Text.clip(name, 500));
         }
 
         void addCopy(String accountId, String messageId, String key, IndexEntry entry, String recipient, Instant now) {
             CopyLocation location = entry.location();
-            copies.bind("id", UUID.randomUUID().toString())
-                    .bind("message", messageId)
-                    .bind("account", accountId)
-                    .bind("key", key)
-                    .bind("recipient", Text.clip(recipient, 320))
-                    .bind("recipientDomain", Text.clip(Text.domainOf(recipient), 255))
-                    .bind("store", location.store().name())
-                    .bind("mailbox", Text.clip(location.mailbox(), 1000))
-                    .bind("folder", Text.clip(location.folder(), 200))
-                    .bind("location", Text.clip(location.location(), 1000))
-                    .bind("status", entry.deliveryStatus().wire())
-                    .bind("now", now)
-                    .add();
+            copies.add(UUID.randomUUID().toString(), messageId, accountId, key, Text.clip(recipient, 320),
+                    Text.clip(Text.domainOf(recipient), 255), location.store().name(), Text.clip(location.mailbox(), 1000),
+                    Text.clip(location.folder(), 200), Text.clip(location.location(), 1000), entry.deliveryStatus().wire(), now);
         }
 
         /**
@@ -256,10 +220,9 @@ final class IndexWriter {
         }
 
         void execute() {
-            for (PreparedBatch batch : List.of(messages, recipients, links, attachments, threats, copies)) {
-                if (batch.size() > 0) {
-                    batch.execute();
-                }
+            // parents first: the children's foreign keys are checked row by row
+            for (RowBatch batch : List.of(messages, recipients, links, attachments, threats, copies)) {
+                dialect.insert(handle, batch);
             }
         }
     }

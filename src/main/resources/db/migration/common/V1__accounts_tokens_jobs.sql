@@ -1,5 +1,7 @@
 -- Portable SQL: this file runs unchanged on H2 2.x and PostgreSQL 13+.
 -- Times are TIMESTAMP WITH TIME ZONE and always written in UTC.
+-- Hashes are VARCHAR, never CHAR: PostgreSQL compares a CHAR column with a VARCHAR parameter by
+-- casting the column, which turns an indexed lookup into a scan of the table.
 
 CREATE TABLE accounts (
     id          VARCHAR(32)  NOT NULL PRIMARY KEY,
@@ -12,7 +14,7 @@ CREATE TABLE accounts (
 CREATE TABLE api_tokens (
     id          VARCHAR(36)  NOT NULL PRIMARY KEY,
     name        VARCHAR(200) NOT NULL,
-    secret_hash CHAR(64)     NOT NULL UNIQUE,
+    secret_hash VARCHAR(64)  NOT NULL UNIQUE,
     permission  VARCHAR(8)   NOT NULL CHECK (permission IN ('READ', 'WRITE')),
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_at  TIMESTAMP WITH TIME ZONE,
@@ -29,7 +31,7 @@ CREATE TABLE api_token_accounts (
 CREATE TABLE users (
     id          VARCHAR(36)  NOT NULL PRIMARY KEY,
     email       VARCHAR(320) NOT NULL UNIQUE,
-    key_hash    CHAR(64)     NOT NULL,
+    key_hash    VARCHAR(64)  NOT NULL,
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 

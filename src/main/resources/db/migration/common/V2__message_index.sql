@@ -65,7 +65,7 @@ CREATE TABLE message_copies (
     id                VARCHAR(36)   NOT NULL PRIMARY KEY,
     message_id        VARCHAR(100)  NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
     account_id        VARCHAR(32)   NOT NULL,
-    copy_key          CHAR(64)      NOT NULL UNIQUE,
+    copy_key          VARCHAR(64)   NOT NULL UNIQUE,
     recipient         VARCHAR(320)  NOT NULL,
     recipient_domain  VARCHAR(255)  NOT NULL,
     store             VARCHAR(16)   NOT NULL,   -- MAILDIR, MBOX, EML
@@ -90,7 +90,7 @@ CREATE TABLE message_attachments (
     message_id  VARCHAR(100) NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
     position    INTEGER      NOT NULL,
     name        VARCHAR(1000),
-    sha256      CHAR(64)     NOT NULL,
+    sha256      VARCHAR(64)  NOT NULL,
     size_bytes  BIGINT       NOT NULL,
     PRIMARY KEY (message_id, position)
 );
