@@ -1,0 +1,15 @@
+package io.dragnet.mailbox;
+
+import java.util.List;
+
+/**
+ * Acts on the copies of messages in one mailbox at a time, so that a connector can use one
+ * session (an IMAP login, a directory listing) for a whole batch.
+ */
+public interface MailboxConnector {
+    /**
+     * @param mailbox the mailbox as the index names it (Maildir: {@code <domain>/<user>})
+     * @return one outcome per copy, in any order; failures are outcomes, never exceptions
+     */
+    List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies);
+}
