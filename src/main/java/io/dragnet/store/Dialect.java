@@ -36,6 +36,9 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
      */
     boolean plansFromStatistics();
 
+    /** An SQL expression that yields a new random UUID for each row of an INSERT … SELECT. */
+    String newUuid();
+
     /** Writes every row of the batch within the handle's transaction. */
     void insert(Handle handle, RowBatch batch);
 
@@ -49,6 +52,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public boolean plansFromStatistics() {
             return false;
+        }
+
+        @Override
+        public String newUuid() {
+            return "RANDOM_UUID()";
         }
 
         @Override
@@ -85,6 +93,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public boolean plansFromStatistics() {
             return true;
+        }
+
+        @Override
+        public String newUuid() {
+            return "gen_random_uuid()";
         }
 
         @Override

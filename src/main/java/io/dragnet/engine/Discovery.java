@@ -1,0 +1,103 @@
+package io.dragnet.engine;
+
+import io.dragnet.job.BulkJob;
+import io.dragnet.job.JobRepository;
+import io.dragnet.search.SearchSql;
+import io.dragnet.store.Database;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Turns a job's search into its rows: one per (message, recipient copy), set-wise inside the
+ * database with the same {@link SearchSql} the Investigate endpoint pages through, so a job acts
+ * on exactly what an analyst saw. No row passes through the JVM.
+ */
+public final class Discovery {
+    private final Database database;
+    private final Jdbi jdbi;
+    private final JobRepository jobs;
+
+    public Discovery(Database database, JobRepository jobs) {
+        this.database = database;
+        this.jdbi = database.jdbi();
+        this.jobs = jobs;
+    }
+
+    /** What discovering a job came to. */
+    public sealed interface Result {
+        /** Rows were written; the job is now PROCESSING, or COMPLETED when nothing matched. */
+        record Discovered(BulkJob job) implements Result {
+        }
+
+        /** Another node claimed it first, or it was cancelled: nothing was written. */
+        record NotPending() implements Result {
+        }
+    }
+
+    public Result discover(String accountId, UUID jobId, Instant now) {
+        BulkJob job = jobs.find(accountId, jobId).orElse(null);
+        if (job == null || !claim(jobId, now)) {
+            return new Result.NotPending();
+        }
+        try {
+            jdbi.useTransaction(handle -> {
+                int rows = insertRows(handle, job, now);
+                int finished = handle.createUpdate("""
+                                UPDATE bulk_jobs
+                                   SET total_messages_discovered = :total,
+                                       messages_pending = (SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job AND status = 'PENDING'),
+                                       messages_skipped = (SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job AND status = 'SKIPPED'),
+                                       status = CASE WHEN :total = 0 THEN 'COMPLETED' ELSE 'PROCESSING' END,
+                                       completed_at = CASE WHEN :total = 0 THEN :now ELSE NULL END,
+                                       status_message = CASE WHEN :total = 0
+                                           THEN 'No message matched the search parameters; nothing to do.' ELSE NULL END
+                                 WHERE id = :job AND status = 'DISCOVERING'""")
+                        .bind("total", rows).bind("job", jobId).bind("now", now)
+                        .execute();
+                if (finished == 0) {
+                    throw new CancelledMeanwhile();
+                }
+            });
+            return new Result.Discovered(jobs.find(accountId, jobId).orElseThrow());
+        } catch (CancelledMeanwhile e) {
+            // the rows were rolled back with the transaction; the cancel had counted none
+            return new Result.NotPending();
+        }
+    }
+
+    /** Rolls discovery back when the job was cancelled while its rows were being written. */
+    private static final class CancelledMeanwhile extends RuntimeException {
+        CancelledMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** PENDING → DISCOVERING, atomically: of two nodes that try, one wins. */
+    private boolean claim(UUID jobId, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE bulk_jobs SET status = 'DISCOVERING', started_at = :now WHERE id = :job AND status = 'PENDING'")
+                .bind("now", now).bind("job", jobId).execute()) == 1;
+    }
+
+    private int insertRows(Handle handle, BulkJob job, Instant now) {
+        SearchSql search = SearchSql.of(job.accountId(), job.search());
+        Map<String, Object> binds = new HashMap<>(search.parameters());
+        binds.put("job", job.id());
+        binds.put("now", now);
+        // phish submissions cannot be acted on: they are recorded, and skipped
+        return handle.createUpdate("INSERT INTO bulk_job_messages (id, job_id, postfix_id, email_message_id, alert_id,"
+                        + " client_recipient, status, retry_count, created_at, message_ref, copy_id)"
+                        + " SELECT " + database.dialect().newUuid() + ", :job, m.postfix_id, m.message_id, m.alert_id,"
+                        + " c.recipient, CASE WHEN m.is_submission THEN 'SKIPPED' ELSE 'PENDING' END, 0, :now, m.id, c.id"
+                        + " FROM messages m JOIN message_copies c ON c.message_id = m.id"
+                        + " WHERE " + search.where()
+                        + " ORDER BY m.received_at, m.seq, c.recipient")
+                .bindMap(binds)
+                .execute();
+    }
+}
