@@ -22,9 +22,11 @@ public final class MessageIdentity {
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final String key;
+    private final String postfixId;
 
     private MessageIdentity(String key) {
         this.key = key;
+        this.postfixId = base62(digest("postfix"), 16); // asked for several times per message on the import path
     }
 
     public static MessageIdentity of(String accountId, ParsedMessage message) {
@@ -38,7 +40,7 @@ public final class MessageIdentity {
 
     /** 16 characters in the shape of a Postfix long queue id: {@code 4Njp3P0STMz2c02Q}. */
     public String postfixId() {
-        return base62(digest("postfix"), 16);
+        return postfixId;
     }
 
     /** The Investigate id: postfix id, arrival time and a check value, as Cloudflare shapes it. */
