@@ -7,6 +7,7 @@ import io.dragnet.testing.TestDatabase;
 import io.dragnet.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,7 @@ import java.util.Random;
 import static io.dragnet.testing.TestServer.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** No input, however malformed, gets a 500 or a stack trace; and the rows for 429 and 500 of the error table. */
+/** No input, however malformed, gets a 500 or a stack trace; and the rows for 429 and 500 of the error table, on both databases. */
 class ApiRobustnessTest {
 
     @Test
@@ -87,9 +88,10 @@ class ApiRobustnessTest {
         }
     }
 
-    @Test
-    void a_credential_over_its_rate_limit_gets_429_with_retry_after() {
-        try (TestDatabase database = TestDatabase.of(Vendor.H2);
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void a_credential_over_its_rate_limit_gets_429_with_retry_after(Vendor vendor) {
+        try (TestDatabase database = TestDatabase.of(vendor);
              TestServer server = TestServer.start(database, new RateLimiter.Limit(3, Duration.ofHours(1)))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(server.api.get(bulk(), server.reader()).status()).isEqualTo(200);
@@ -103,9 +105,10 @@ class ApiRobustnessTest {
         }
     }
 
-    @Test
-    void an_unexpected_failure_is_a_500_with_a_request_id_and_no_details() {
-        try (TestDatabase database = TestDatabase.of(Vendor.H2); TestServer server = TestServer.start(database)) {
+    @ParameterizedTest
+    @EnumSource(Vendor.class)
+    void an_unexpected_failure_is_a_500_with_a_request_id_and_no_details(Vendor vendor) {
+        try (TestDatabase database = TestDatabase.of(vendor); TestServer server = TestServer.start(database)) {
             String token = server.writeToken;
             server.dragnet.database().close(); // the store goes away under a running server
             Response response = server.api.get(bulk(), Credentials.bearer(token));
