@@ -15,7 +15,6 @@ public record Address(String address, String name) {
 
     /** The part after the last '@', or the whole value when there is none. */
     public String domain() {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? address : address.substring(at + 1);
+        return Text.domainOf(address);
     }
 }
