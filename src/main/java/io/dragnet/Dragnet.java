@@ -6,9 +6,12 @@ import io.dragnet.auth.AccountStore;
 import io.dragnet.auth.Authenticator;
 import io.dragnet.auth.TokenStore;
 import io.dragnet.auth.UserStore;
+import io.dragnet.engine.Engine;
+import io.dragnet.engine.EngineConfig;
 import io.dragnet.index.MessageIndex;
 import io.dragnet.job.JobRepository;
 import io.dragnet.job.JobService;
+import io.dragnet.mailbox.Connectors;
 import io.dragnet.store.Database;
 import io.dragnet.store.DatabaseConfig;
 
@@ -18,20 +21,33 @@ import java.time.Clock;
 public final class Dragnet implements AutoCloseable {
     private final Database database;
     private final ApiServer api;
+    private final Engine engine;
 
-    private Dragnet(Database database, ApiServer api) {
+    private Dragnet(Database database, ApiServer api, Engine engine) {
         this.database = database;
         this.api = api;
+        this.engine = engine;
     }
 
+    /** The API alone: jobs wait for an engine on another node. */
     public static Dragnet start(DatabaseConfig store, ApiConfig apiConfig, Clock clock) {
+        return start(store, apiConfig, EngineConfig.NONE, Connectors.none(), clock);
+    }
+
+    public static Dragnet start(DatabaseConfig store, ApiConfig apiConfig, EngineConfig engineConfig, Connectors connectors,
+                                Clock clock) {
         Database database = Database.open(store);
+        Engine engine = null;
         try {
+            engine = Engine.start(database, engineConfig, connectors, clock);
             Authenticator authenticator = new Authenticator(new TokenStore(database), new UserStore(database), clock);
-            JobService jobs = new JobService(new JobRepository(database), clock);
+            JobService jobs = new JobService(new JobRepository(database), clock, engine == null ? () -> { } : engine::wake);
             ApiServer api = new ApiServer(apiConfig, jobs, new MessageIndex(database), authenticator, clock).start();
-            return new Dragnet(database, api);
+            return new Dragnet(database, api, engine);
         } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
             database.close();
             throw e;
         }
@@ -57,11 +73,14 @@ public final class Dragnet implements AutoCloseable {
         return new UserStore(database);
     }
 
-    /** Stops taking requests, lets those in flight finish, then closes the store. */
+    /** Stops taking requests and lets those in flight finish, lets the engine record the batches in hand, then closes the store. */
     @Override
     public void close() {
         try {
             api.close();
+            if (engine != null) {
+                engine.close();
+            }
         } finally {
             database.close();
         }

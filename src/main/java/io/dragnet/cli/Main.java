@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds every copy of bad email in your mailboxes and moves it out, in bulk.",
-        subcommands = {ServeCommand.class, AccountCommand.class, TokenCommand.class, UserCommand.class, ImportCommand.class,
+        subcommands = {ServeCommand.class, WorkerCommand.class, AccountCommand.class, TokenCommand.class, UserCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,6 +22,13 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     StoreOptions store;
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--demo", description = "Start on demo data made on the spot, in a new temporary folder: an account,"
+            + " a write token and a generated Maildir tree with a phishing campaign, imported. Prints a curl to try."
+            + " Ignores the store options and --mail-root.")
+    boolean demo;
 
     @Option(names = "--host", defaultValue = "${env:DRAGNET_HOST:-127.0.0.1}",
             description = "Address to listen on (env DRAGNET_HOST; default ${DEFAULT-VALUE}).")
@@ -40,9 +48,14 @@ final class ServeCommand implements Callable<Integer> {
     Duration rateWindow;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         ApiConfig api = new ApiConfig(host, port, new RateLimiter.Limit(rateLimit, rateWindow), ApiConfig.DEFAULT_MAX_BODY_BYTES);
-        Dragnet dragnet = Dragnet.start(store.config(), api, Clock.systemUTC());
+        Demo demoData = demo ? Demo.prepare(Clock.systemUTC()) : null;
+        if (demoData != null) {
+            engine.mailRoot = demoData.mailRoot();
+        }
+        Dragnet dragnet = Dragnet.start(demoData == null ? store.config() : demoData.store(), api, engine.config(),
+                engine.connectors(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: finish the requests in flight, close the pool, then let main return
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -50,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "dragnet-shutdown"));
         spec.commandLine().getOut().println("Dragnet API listening on " + dragnet.baseUrl());
+        if (demoData != null) {
+            demoData.instructions(dragnet.baseUrl()).forEach(spec.commandLine().getOut()::println);
+        }
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

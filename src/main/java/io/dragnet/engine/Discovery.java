@@ -21,11 +21,14 @@ public final class Discovery {
     private final Database database;
     private final Jdbi jdbi;
     private final JobRepository jobs;
+    private final String nodeId;
 
-    public Discovery(Database database, JobRepository jobs) {
+    /** @param nodeId the node discovering, so that a job whose node dies mid-discovery can be reclaimed */
+    public Discovery(Database database, JobRepository jobs, String nodeId) {
         this.database = database;
         this.jdbi = database.jdbi();
         this.jobs = jobs;
+        this.nodeId = nodeId;
     }
 
     /** What discovering a job came to. */
@@ -47,17 +50,22 @@ public final class Discovery {
         try {
             jdbi.useTransaction(handle -> {
                 int rows = insertRows(handle, job, now);
+                long skipped = handle.createQuery("SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job AND status = 'SKIPPED'")
+                        .bind("job", jobId).mapTo(Long.class).one();
+                long pending = rows - skipped;
+                String message = rows == 0 ? "No message matched the search parameters; nothing to do."
+                        : pending == 0 ? "Every matching message is a phish submission, which a job cannot act on: "
+                        + rows + " skipped." : null;
                 int finished = handle.createUpdate("""
                                 UPDATE bulk_jobs
-                                   SET total_messages_discovered = :total,
-                                       messages_pending = (SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job AND status = 'PENDING'),
-                                       messages_skipped = (SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job AND status = 'SKIPPED'),
-                                       status = CASE WHEN :total = 0 THEN 'COMPLETED' ELSE 'PROCESSING' END,
-                                       completed_at = CASE WHEN :total = 0 THEN :now ELSE NULL END,
-                                       status_message = CASE WHEN :total = 0
-                                           THEN 'No message matched the search parameters; nothing to do.' ELSE NULL END
+                                   SET total_messages_discovered = :total, messages_pending = :pending, messages_skipped = :skipped,
+                                       status = :status, completed_at = :completedAt, status_message = :message
                                  WHERE id = :job AND status = 'DISCOVERING'""")
-                        .bind("total", rows).bind("job", jobId).bind("now", now)
+                        .bind("total", rows).bind("pending", pending).bind("skipped", skipped)
+                        .bind("status", pending == 0 ? "COMPLETED" : "PROCESSING")
+                        .bind("completedAt", pending == 0 ? now : null)
+                        .bind("message", message)
+                        .bind("job", jobId)
                         .execute();
                 if (finished == 0) {
                     throw new CancelledMeanwhile();
@@ -70,6 +78,19 @@ public final class Discovery {
         }
     }
 
+    /**
+     * Ends a job whose discovery failed, as the contract asks: FAILED, with the reason. Only a job
+     * still in discovery changes; a cancel that came first stands.
+     */
+    public void fail(UUID jobId, String reason, Instant now) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE bulk_jobs SET status = 'FAILED', completed_at = :now, status_message = :message
+                         WHERE id = :job AND status = 'DISCOVERING'""")
+                .bind("now", now).bind("job", jobId)
+                .bind("message", "Finding the messages failed: " + reason + " Create the job again; if it fails again, the server log has the details.")
+                .execute());
+    }
+
     /** Rolls discovery back when the job was cancelled while its rows were being written. */
     private static final class CancelledMeanwhile extends RuntimeException {
         CancelledMeanwhile() {
@@ -80,8 +101,9 @@ public final class Discovery {
     /** PENDING → DISCOVERING, atomically: of two nodes that try, one wins. */
     private boolean claim(UUID jobId, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE bulk_jobs SET status = 'DISCOVERING', started_at = :now WHERE id = :job AND status = 'PENDING'")
-                .bind("now", now).bind("job", jobId).execute()) == 1;
+                        "UPDATE bulk_jobs SET status = 'DISCOVERING', started_at = :now, discovery_node = :node"
+                                + " WHERE id = :job AND status = 'PENDING'")
+                .bind("now", now).bind("job", jobId).bind("node", nodeId).execute()) == 1;
     }
 
     private int insertRows(Handle handle, BulkJob job, Instant now) {
@@ -91,9 +113,9 @@ public final class Discovery {
         binds.put("now", now);
         // phish submissions cannot be acted on: they are recorded, and skipped
         return handle.createUpdate("INSERT INTO bulk_job_messages (id, job_id, postfix_id, email_message_id, alert_id,"
-                        + " client_recipient, status, retry_count, created_at, message_ref, copy_id)"
+                        + " client_recipient, status, retry_count, created_at, message_ref, copy_id, mailbox)"
                         + " SELECT " + database.dialect().newUuid() + ", :job, m.postfix_id, m.message_id, m.alert_id,"
-                        + " c.recipient, CASE WHEN m.is_submission THEN 'SKIPPED' ELSE 'PENDING' END, 0, :now, m.id, c.id"
+                        + " c.recipient, CASE WHEN m.is_submission THEN 'SKIPPED' ELSE 'PENDING' END, 0, :now, m.id, c.id, c.mailbox"
                         + " FROM messages m JOIN message_copies c ON c.message_id = m.id"
                         + " WHERE " + search.where()
                         + " ORDER BY m.received_at, m.seq, c.recipient")

@@ -1,5 +1,9 @@
 package io.dragnet.index;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -17,5 +21,18 @@ public record CopyLocation(Store store, String mailbox, String folder, String lo
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(location, "location");
+    }
+
+    /**
+     * The copy's identity in the index ({@code message_copies.copy_key}): re-importing a file finds
+     * its copy by this key, and the engine gives a copy the key of the place it moved it to.
+     */
+    public String key(String accountId, String recipient) {
+        String key = accountId + "\n" + store + "\n" + mailbox + "\n" + folder + "\n" + location + "\n" + recipient;
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

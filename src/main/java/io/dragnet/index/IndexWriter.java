@@ -6,14 +6,10 @@ import io.dragnet.store.RowBatch;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +41,7 @@ final class IndexWriter {
             List<List<String>> copyKeys = new ArrayList<>(batch.size());
             List<String> allKeys = new ArrayList<>();
             for (IndexEntry entry : batch) {
-                List<String> keys = entry.recipients().stream().map(r -> copyKey(accountId, entry.location(), r)).toList();
+                List<String> keys = entry.recipients().stream().map(r -> entry.location().key(accountId, r)).toList();
                 copyKeys.add(keys);
                 allKeys.addAll(keys);
             }
@@ -103,16 +99,6 @@ final class IndexWriter {
                     .mapTo(String.class).list());
         }
         return found;
-    }
-
-    static String copyKey(String accountId, CopyLocation location, String recipient) {
-        String key = accountId + "\n" + location.store() + "\n" + location.mailbox() + "\n" + location.folder() + "\n"
-                + location.location() + "\n" + recipient;
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /** The rows of one transaction, one batch per table, written by the database's fastest bulk path. */

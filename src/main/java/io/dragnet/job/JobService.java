@@ -13,10 +13,13 @@ import java.util.UUID;
 public final class JobService {
     private final JobRepository jobs;
     private final Clock clock;
+    private final Runnable onCreated;
 
-    public JobService(JobRepository jobs, Clock clock) {
+    /** @param onCreated told after each new job is stored, so this node's engine starts on it without waiting to poll */
+    public JobService(JobRepository jobs, Clock clock, Runnable onCreated) {
         this.jobs = jobs;
         this.clock = clock;
+        this.onCreated = onCreated;
     }
 
     /** The moment a request is judged at, to the millisecond the wire format carries. */
@@ -28,6 +31,7 @@ public final class JobService {
         BulkJob job = new BulkJob(UUID.randomUUID(), accountId, request.action(), request.search(), JobStatus.PENDING,
                 Counters.ZERO, now(), null, null, request.comment(), null, requestedBy);
         jobs.insert(job);
+        onCreated.run();
         return job;
     }
 

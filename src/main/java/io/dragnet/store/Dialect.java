@@ -42,6 +42,13 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
     /** Writes every row of the batch within the handle's transaction. */
     void insert(Handle handle, RowBatch batch);
 
+    /**
+     * The clause that ends a SELECT of rows a node is about to claim, so that nodes claiming at
+     * once pick different rows instead of queueing on the same ones. It is an optimisation only:
+     * the claim's guarded UPDATE ({@code … AND status = 'PENDING'}) decides who gets a row.
+     */
+    String skipLocked();
+
     /** H2: one prepared statement, executed as a JDBC batch. */
     record H2() implements Dialect {
         @Override
@@ -57,6 +64,16 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public String newUuid() {
             return "RANDOM_UUID()";
+        }
+
+        /**
+         * None: H2 applies LIMIT before it skips locked rows, so a second claimer would get nothing.
+         * H2 re-checks an UPDATE's condition once a competing transaction commits, so the guarded
+         * UPDATE alone keeps two claimers off the same row.
+         */
+        @Override
+        public String skipLocked() {
+            return "";
         }
 
         @Override
@@ -98,6 +115,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public String newUuid() {
             return "gen_random_uuid()";
+        }
+
+        @Override
+        public String skipLocked() {
+            return " FOR UPDATE SKIP LOCKED";
         }
 
         @Override

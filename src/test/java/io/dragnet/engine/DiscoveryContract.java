@@ -45,7 +45,7 @@ abstract class DiscoveryContract extends ServerPerClass {
                 new CorpusSpec(7, 2, 5, 200, server.clock.instant()));
         new Importer(server.dragnet.database(), VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, server.clock)
                 .run(TestServer.ACCOUNT, List.of(corpus.root()), progress -> { });
-        discovery = new Discovery(server.dragnet.database(), new JobRepository(server.dragnet.database()));
+        discovery = new Discovery(server.dragnet.database(), new JobRepository(server.dragnet.database()), "test-node");
     }
 
     UUID createJob(String searchParams) {

@@ -1,0 +1,110 @@
+package io.dragnet.engine;
+
+import io.dragnet.store.Database;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The engine nodes sharing a store, and what happens to the work of one that stops without
+ * saying so: its heartbeat ages past the lease timeout, and any live node hands its claimed rows
+ * back (PENDING, or CANCELLED in a cancelled job) and its half-discovered jobs back to PENDING.
+ */
+final class NodeRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private final Database database;
+    private final String nodeId;
+    private final String host;
+
+    NodeRegistry(Database database, String nodeId, String host) {
+        this.database = database;
+        this.nodeId = nodeId;
+        this.host = host;
+    }
+
+    /** Registers the node, or renews its heartbeat; a node given up for dead registers again. */
+    void heartbeat(Instant now) {
+        database.jdbi().useHandle(handle -> {
+            int renewed = handle.createUpdate("UPDATE engine_nodes SET heartbeat_at = :now WHERE id = :node")
+                    .bind("now", now).bind("node", nodeId).execute();
+            if (renewed == 0) {
+                handle.createUpdate("INSERT INTO engine_nodes (id, host, started_at, heartbeat_at) VALUES (:node, :host, :now, :now)")
+                        .bind("node", nodeId).bind("host", host).bind("now", now).execute();
+            }
+        });
+    }
+
+    /** A node that stops cleanly has finished its claims; it leaves nothing to reclaim. */
+    void leave() {
+        database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM engine_nodes WHERE id = :node")
+                .bind("node", nodeId).execute());
+    }
+
+    /** @return the rows handed back */
+    int reclaim(Instant now, Duration leaseTimeout) {
+        Instant cutoff = now.minus(leaseTimeout);
+        List<String> dead = database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT id FROM engine_nodes WHERE heartbeat_at < :cutoff AND id <> :self")
+                .bind("cutoff", cutoff).bind("self", nodeId)
+                .mapTo(String.class).list());
+        int reclaimed = 0;
+        for (String node : dead) {
+            reclaimed += reclaim(node, now);
+        }
+        return reclaimed;
+    }
+
+    private int reclaim(String deadNode, Instant now) {
+        return database.jdbi().inTransaction(handle -> {
+            // only jobs with pending rows can have rows in flight: a bounded scan of the jobs, no index on lease_node
+            List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE messages_pending > 0 ORDER BY seq")
+                    .mapTo(UUID.class).list();
+            int rows = 0;
+            for (UUID job : jobs) {
+                rows += reclaimRows(handle, job, deadNode, now);
+            }
+            int discoveries = handle.createUpdate("""
+                            UPDATE bulk_jobs SET status = 'PENDING', started_at = NULL, discovery_node = NULL
+                             WHERE status = 'DISCOVERING' AND discovery_node = :node""")
+                    .bind("node", deadNode).execute();
+            handle.createUpdate("DELETE FROM engine_nodes WHERE id = :node").bind("node", deadNode).execute();
+            if (rows + discoveries > 0) {
+                LOG.warn("Node {} stopped heartbeating; handed back {} claimed rows and {} jobs in discovery", deadNode, rows,
+                        discoveries);
+            }
+            return rows;
+        });
+    }
+
+    private static int reclaimRows(Handle handle, UUID job, String deadNode, Instant now) {
+        String status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job FOR UPDATE")
+                .bind("job", job).mapTo(String.class).findOne().orElse(null);
+        if ("PROCESSING".equals(status)) {
+            // the attempt may or may not have happened: the next one finds out, as connectors treat "already there" as done
+            return handle.createUpdate("""
+                            UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL
+                             WHERE job_id = :job AND status = 'PROCESSING' AND lease_node = :node""")
+                    .bind("job", job).bind("node", deadNode).execute();
+        }
+        if ("CANCELLED".equals(status)) {
+            int cancelled = handle.createUpdate("""
+                            UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL, processed_at = :now,
+                                   status_message = 'The job was cancelled while this copy was being acted on, and the node'
+                                       || ' acting on it stopped before it reported back: the copy may or may not have been moved.'
+                             WHERE job_id = :job AND status = 'PROCESSING' AND lease_node = :node""")
+                    .bind("job", job).bind("node", deadNode).bind("now", now).execute();
+            handle.createUpdate("""
+                            UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
+                             WHERE id = :job""")
+                    .bind("n", cancelled).bind("job", job).execute();
+            return cancelled;
+        }
+        return 0;
+    }
+}

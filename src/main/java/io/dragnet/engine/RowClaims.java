@@ -1,0 +1,125 @@
+package io.dragnet.engine;
+
+import io.dragnet.index.CopyLocation.Store;
+import io.dragnet.job.ActionType;
+import io.dragnet.job.Destination;
+import io.dragnet.mailbox.MailboxAction;
+import io.dragnet.store.Database;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Hands out work: a job's claimable rows, a mailbox at a time. A claim is one short transaction
+ * that flips rows PENDING → PROCESSING under a fresh lease token; the guarded UPDATE is what makes
+ * a row one node's, whatever the SELECT before it saw.
+ */
+final class RowClaims {
+    private static final String CLAIMABLE = "status = 'PENDING' AND (retry_after IS NULL OR retry_after <= :now)";
+
+    private final Database database;
+    private final String nodeId;
+
+    RowClaims(Database database, String nodeId) {
+        this.database = database;
+        this.nodeId = nodeId;
+    }
+
+    /** The oldest job waiting for discovery, as (account, job), if any. */
+    Optional<PendingJob> nextPendingJob() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT account_id, id FROM bulk_jobs WHERE status = 'PENDING' ORDER BY seq LIMIT 1")
+                .map((rs, ctx) -> new PendingJob(rs.getString("account_id"), rs.getObject("id", UUID.class)))
+                .findOne());
+    }
+
+    record PendingJob(String accountId, UUID jobId) {
+    }
+
+    /** Claims up to {@code limit} rows of one mailbox, from the oldest processing job with claimable rows. */
+    Optional<Claim> claim(Instant now, int limit) {
+        return database.jdbi().inTransaction(handle -> {
+            List<JobHeader> jobs = handle.createQuery("""
+                            SELECT id, account_id, action_type, destination, requested_by
+                              FROM bulk_jobs WHERE status = 'PROCESSING' ORDER BY seq""")
+                    .map((rs, ctx) -> new JobHeader(rs.getObject("id", UUID.class), rs.getString("account_id"),
+                            action(rs.getString("action_type"), rs.getString("destination")), rs.getString("requested_by")))
+                    .list();
+            for (JobHeader job : jobs) {
+                Optional<Claim> claim = claim(handle, job, now, limit);
+                if (claim.isPresent()) {
+                    return claim;
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    private record JobHeader(UUID id, String accountId, MailboxAction action, String requestedBy) {
+    }
+
+    private Optional<Claim> claim(Handle handle, JobHeader job, Instant now, int limit) {
+        String skipLocked = database.dialect().skipLocked();
+        Optional<FirstRow> first = handle.createQuery("SELECT id, mailbox FROM bulk_job_messages WHERE job_id = :job AND "
+                        + CLAIMABLE + " ORDER BY seq LIMIT 1" + skipLocked)
+                .bind("job", job.id()).bind("now", now)
+                .map((rs, ctx) -> new FirstRow(rs.getObject("id", UUID.class), rs.getString("mailbox")))
+                .findOne();
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        String mailbox = first.get().mailbox();
+        // a row without a mailbox (its copy left the index) goes alone: the worker fails it with the reason
+        List<UUID> ids = mailbox == null ? List.of(first.get().id()) : handle.createQuery(
+                        "SELECT id FROM bulk_job_messages WHERE job_id = :job AND mailbox = :mailbox AND "
+                                + CLAIMABLE + " ORDER BY seq LIMIT :limit" + skipLocked)
+                .bind("job", job.id()).bind("mailbox", mailbox).bind("now", now).bind("limit", limit)
+                .mapTo(UUID.class)
+                .list();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        String token = UUID.randomUUID().toString();
+        int claimed = handle.createUpdate("UPDATE bulk_job_messages SET status = 'PROCESSING', lease_node = :node,"
+                        + " lease_token = :token WHERE id IN (<ids>) AND " + CLAIMABLE)
+                .bind("node", nodeId).bind("token", token).bind("now", now).bindList("ids", ids)
+                .execute();
+        if (claimed == 0) {
+            return Optional.empty();
+        }
+        List<Claim.Row> rows = handle.createQuery("""
+                        SELECT r.id, r.retry_count, r.message_ref, r.copy_id, c.recipient, c.store, c.folder, c.location
+                          FROM bulk_job_messages r LEFT JOIN message_copies c ON c.id = r.copy_id
+                         WHERE r.id IN (<ids>) AND r.lease_token = :token
+                         ORDER BY r.seq""")
+                .bindList("ids", ids).bind("token", token)
+                .map((rs, ctx) -> new Claim.Row(rs.getObject("id", UUID.class), rs.getInt("retry_count"),
+                        rs.getString("message_ref"), rs.getString("copy_id"), rs.getString("recipient"),
+                        rs.getString("store") == null ? null : Store.valueOf(rs.getString("store")),
+                        rs.getString("folder"), rs.getString("location")))
+                .list();
+        return Optional.of(new Claim(job.id(), job.accountId(), job.action(), job.requestedBy(), mailbox, token, rows));
+    }
+
+    /** Hands a claim's rows back unrecorded, for another attempt. */
+    void release(Claim claim) {
+        database.jdbi().useHandle(handle -> handle.createUpdate(
+                        "UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL WHERE lease_token = :token AND status = 'PROCESSING'"
+                                + " AND id IN (<ids>)")
+                .bind("token", claim.token()).bindList("ids", claim.rows().stream().map(Claim.Row::id).toList())
+                .execute());
+    }
+
+    private record FirstRow(UUID id, String mailbox) {
+    }
+
+    private static MailboxAction action(String actionType, String destination) {
+        return switch (ActionType.valueOf(actionType)) {
+            case MOVE -> new MailboxAction.Move(Destination.valueOf(destination));
+            case RELEASE -> new MailboxAction.Release();
+        };
+    }
+}

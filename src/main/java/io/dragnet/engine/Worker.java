@@ -1,0 +1,153 @@
+package io.dragnet.engine;
+
+import io.dragnet.index.CopyLocation.Store;
+import io.dragnet.job.JobRepository;
+import io.dragnet.mailbox.Connectors;
+import io.dragnet.mailbox.CopyOutcome;
+import io.dragnet.mailbox.CopyRef;
+import io.dragnet.mailbox.MailboxConnector;
+import io.dragnet.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One step of the engine at a time: discover a waiting job, or claim a mailbox's rows, act on
+ * them through the connector and record the outcomes. {@link Engine} runs workers on threads;
+ * a test calls {@link #poll()} itself, with its own clock, and sees every step.
+ */
+public final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final Discovery discovery;
+    private final RowClaims claims;
+    private final OutcomeRecorder recorder;
+    private final Connectors connectors;
+    private final Clock clock;
+    private final int batchSize;
+    private final ActionThrottle throttle;
+
+    public Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock) {
+        this(database, nodeId, connectors, config, clock, () -> ThreadLocalRandom.current().nextDouble(),
+                ActionThrottle.of(config.maxRate()));
+    }
+
+    /**
+     * @param random   the jitter of retry delays, in [0, 1)
+     * @param throttle shared by the node's workers
+     */
+    Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock, DoubleSupplier random,
+           ActionThrottle throttle) {
+        this.discovery = new Discovery(database, new JobRepository(database), nodeId);
+        this.claims = new RowClaims(database, nodeId);
+        this.recorder = new OutcomeRecorder(database, config.retry(), random);
+        this.connectors = connectors;
+        this.clock = clock;
+        this.batchSize = config.batchSize();
+        this.throttle = throttle;
+    }
+
+    /** @return whether there was work; false means the caller may wait before polling again */
+    public boolean poll() {
+        Optional<RowClaims.PendingJob> pending = claims.nextPendingJob();
+        if (pending.isPresent()) {
+            discover(pending.get());
+            return true;
+        }
+        Optional<Claim> claim = claims.claim(now(), batchSize);
+        if (claim.isEmpty()) {
+            return false;
+        }
+        Map<UUID, CopyOutcome> outcomes;
+        try {
+            throttle.acquire(claim.get().rows().size());
+            outcomes = act(claim.get());
+        } catch (InterruptedException e) {
+            claims.release(claim.get());
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            recorder.record(claim.get(), outcomes, now());
+        } catch (RuntimeException e) {
+            // This node is alive, so no one would reclaim the rows: hand them back now. Their next
+            // attempt finds each copy where this one left it.
+            claims.release(claim.get());
+            throw e;
+        }
+        return true;
+    }
+
+    /** Polls until there is nothing to do now; for tests and tools that drive the engine by hand. */
+    public int drain() {
+        int steps = 0;
+        while (poll()) {
+            steps++;
+        }
+        return steps;
+    }
+
+    private void discover(RowClaims.PendingJob job) {
+        try {
+            discovery.discover(job.accountId(), job.jobId(), now());
+        } catch (RuntimeException e) {
+            LOG.error("Discovery of job {} failed", job.jobId(), e);
+            discovery.fail(job.jobId(), "the database reported " + e.getClass().getSimpleName() + ".", now());
+        }
+    }
+
+    /** One outcome per claimed row, whatever the connector does. */
+    private Map<UUID, CopyOutcome> act(Claim claim) {
+        Map<UUID, CopyOutcome> outcomes = new HashMap<>();
+        Map<Store, List<CopyRef>> byStore = new EnumMap<>(Store.class);
+        for (Claim.Row row : claim.rows()) {
+            if (!row.copyKnown()) {
+                outcomes.put(row.id(), new CopyOutcome.Failed(row.id().toString(),
+                        "The copy is no longer in the message index, so where it is stored is unknown."));
+            } else {
+                byStore.computeIfAbsent(row.store(), s -> new ArrayList<>()).add(new CopyRef(row.id().toString(), row.folder(), row.location()));
+            }
+        }
+        byStore.forEach((store, copies) -> {
+            MailboxConnector connector = connectors.of(store);
+            List<CopyOutcome> results;
+            if (connector == null) {
+                results = copies.stream().<CopyOutcome>map(c -> new CopyOutcome.Failed(c.id(), Connectors.whyNone(store))).toList();
+            } else {
+                results = actSafely(connector, claim, copies);
+            }
+            results.forEach(outcome -> outcomes.put(UUID.fromString(outcome.copyId()), outcome));
+        });
+        for (Claim.Row row : claim.rows()) {
+            outcomes.computeIfAbsent(row.id(), id -> new CopyOutcome.RetryLater(id.toString(),
+                    "The connector reported nothing for this copy.", null));
+        }
+        return outcomes;
+    }
+
+    /** A connector reports failures as outcomes; one that throws anyway fails the batch transiently, not the worker. */
+    private static List<CopyOutcome> actSafely(MailboxConnector connector, Claim claim, List<CopyRef> copies) {
+        try {
+            return connector.act(claim.mailbox(), claim.action(), copies);
+        } catch (RuntimeException e) {
+            LOG.warn("Connector failed on mailbox {} of job {}", claim.mailbox(), claim.jobId(), e);
+            return copies.stream().<CopyOutcome>map(c -> new CopyOutcome.RetryLater(c.id(), "Connector error: " + e, null)).toList();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

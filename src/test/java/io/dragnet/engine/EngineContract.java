@@ -1,0 +1,207 @@
+package io.dragnet.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.corpus.CorpusSpec;
+import io.dragnet.corpus.GeneratedMessage;
+import io.dragnet.index.CopyLocation;
+import io.dragnet.index.ImportReport;
+import io.dragnet.job.Destination;
+import io.dragnet.mailbox.Connectors;
+import io.dragnet.mailbox.maildir.MaildirConnector;
+import io.dragnet.testing.ServerPerClass;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs run end to end through the engine and the Maildir connector, driven step by step on the
+ * test's clock, and checked on disk file by file; on both databases.
+ */
+abstract class EngineContract extends ServerPerClass {
+    @TempDir
+    Path mail;
+    Tenant tenant;
+    long seed = 11;
+
+    @BeforeEach
+    void tenant() throws IOException {
+        server.clock.set(server.clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        tenant = Tenant.create(server, mail.resolve("tree"), new CorpusSpec(seed++, 2, 4, 120, server.clock.instant()));
+    }
+
+    Worker worker(MaildirConnector.FileOps files, EngineConfig config) {
+        MaildirConnector maildir = new MaildirConnector(tenant.corpus.root(), MaildirConnector.Folders.DEFAULT, files);
+        return new Worker(server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.MAILDIR, maildir),
+                config, server.clock, () -> 0.5, ActionThrottle.of(0));
+    }
+
+    Worker worker() {
+        return worker(MaildirConnector.FileOps.DEFAULT, EngineConfig.workers(1).withBatchSize(7));
+    }
+
+    /** Where a copy should be after the action: a path relative to the tree, or null once purged. */
+    Path expectedPlace(GeneratedMessage.Copy copy, Destination destination) {
+        Path mailbox = tenant.relative(tenant.corpus.maildir(copy.mailbox()));
+        Path file = copy.file();
+        String folder = switch (destination) {
+            case INBOX -> "";
+            case JUNK_EMAIL -> ".Junk";
+            case DELETED_ITEMS -> ".Trash";
+            case RECOVERABLE_ITEMS_DELETIONS -> "dragnet-recoverable";
+            case RECOVERABLE_ITEMS_PURGES -> null;
+        };
+        if (folder == null) {
+            return null;
+        }
+        return mailbox.resolve(folder).resolve(file.getParent().getFileName()).resolve(file.getFileName());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Destination.class)
+    void a_move_puts_every_copy_of_the_campaign_in_the_destination_and_leaves_every_other_file_alone(Destination destination) {
+        Set<Path> before = tenant.files();
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"" + destination.wire() + "\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + tenant.campaignDomain() + "\"") + "}");
+
+        worker().drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        long discovered = done.get("total_messages_discovered").asLong();
+        assertThat(discovered).isGreaterThan(1);
+        assertThat(done.get("messages_successful").asLong()).isEqualTo(discovered);
+        assertThat(done.get("completed_at").isNull()).isFalse();
+        assertThat(done.get("status_message").asText()).contains(discovered + " messages");
+
+        List<JsonNode> rows = tenant.rows(job);
+        Set<Path> expected = new HashSet<>(before);
+        Map<JsonNode, GeneratedMessage.Copy> copies = tenant.copiesOf(rows);
+        Set<String> recipients = new HashSet<>();
+        for (JsonNode row : rows) {
+            assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("COMPLETED");
+            assertThat(row.get("processed_at").isNull()).isFalse();
+            recipients.add(row.get("action_params").get("client_recipient").asText());
+            GeneratedMessage.Copy copy = copies.get(row);
+            expected.remove(tenant.relative(copy.file()));
+            Path place = expectedPlace(copy, destination);
+            if (place != null) {
+                expected.add(place);
+            }
+        }
+        assertThat(recipients).as("the campaign reached several mailboxes").hasSizeGreaterThan(1);
+        assertThat(tenant.files()).isEqualTo(expected);
+
+        // the index knows where the copies went: importing the tree again adds nothing
+        ImportReport again = tenant.importTree();
+        assertThat(again.imported()).isZero();
+        assertThat(again.newCopies()).isZero();
+    }
+
+    @Test
+    void a_moved_message_shows_the_action_in_investigate_and_the_action_searches_find_it() {
+        String sender = tenant.campaignDomain();
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"DeletedItems\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + sender + "\"") + "}");
+        worker().drain();
+
+        String messageId = tenant.rows(job).get(0).get("email_message_id").asText();
+        JsonNode found = tenant.investigate("message_id=" + URLEncoder.encode(messageId, StandardCharsets.UTF_8));
+        assertThat(found).hasSize(1);
+        JsonNode message = found.get(0);
+        assertThat(message.get("delivery_status")).extracting(JsonNode::asText).contains("moved");
+        JsonNode action = message.get("action_log").get(0);
+        assertThat(action.get("operation").asText()).isEqualTo("MOVE");
+        assertThat(action.get("properties").get("folder").asText()).isEqualTo("DeletedItems");
+        assertThat(action.get("properties").get("requested_by").asText()).isEqualTo(Tenant.TOKEN_NAME);
+        assertThat(message.get("post_delivery_operations")).extracting(JsonNode::asText).containsExactly("MOVE");
+
+        JsonNode moved = tenant.investigate("message_action=MOVED");
+        Set<String> movedIds = new HashSet<>();
+        moved.forEach(m -> movedIds.add(m.get("message_id").asText()));
+        Set<String> jobIds = new HashSet<>();
+        tenant.rows(job).forEach(r -> jobIds.add(r.get("email_message_id").asText()));
+        assertThat(movedIds).isEqualTo(jobIds);
+    }
+
+    @Test
+    void a_release_takes_quarantined_copies_to_the_inbox_as_new_mail_and_fails_the_others_with_the_reason() {
+        Set<Path> before = tenant.files();
+        UUID job = tenant.createJob("{\"action\": \"RELEASE\", \"search_params\": " + tenant.search("\"detections_only\": false") + "}");
+
+        worker().drain();
+
+        List<JsonNode> rows = tenant.rows(job);
+        Map<JsonNode, GeneratedMessage.Copy> copies = tenant.copiesOf(rows);
+        Set<Path> expected = new HashSet<>(before);
+        int released = 0;
+        for (JsonNode row : rows) {
+            GeneratedMessage.Copy copy = copies.get(row);
+            if (copy.folder().equals(".Quarantine")) {
+                released++;
+                assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("COMPLETED");
+                expected.remove(tenant.relative(copy.file()));
+                String name = copy.file().getFileName().toString();
+                int flags = name.indexOf(':');
+                expected.add(tenant.relative(tenant.corpus.maildir(copy.mailbox())).resolve("new")
+                        .resolve(flags < 0 ? name : name.substring(0, flags)));
+            } else {
+                assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("FAILED");
+                assertThat(row.get("status_message").asText()).startsWith("Not quarantined: the copy is in ");
+            }
+        }
+        assertThat(released).isPositive().isLessThan(rows.size());
+        assertThat(tenant.files()).isEqualTo(expected);
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(released);
+        assertThat(done.get("messages_failed").asInt()).isEqualTo(rows.size() - released);
+        assertThat(done.get("status_message").asText())
+                .startsWith(released + " of " + rows.size() + " messages released from quarantine; " + (rows.size() - released) + " failed")
+                .contains("Not quarantined");
+        assertThat(tenant.investigate("delivery_status=quarantined")).isEmpty();
+    }
+
+    @Test
+    void a_job_where_every_copy_fails_ends_failed_and_says_why() {
+        GeneratedMessage clean = tenant.corpus.ofKind(GeneratedMessage.Kind.CLEAN).get(0);
+        UUID job = tenant.createJob("{\"action\": \"RELEASE\", \"search_params\": "
+                + tenant.search("\"detections_only\": false, \"message_id\": \"" + clean.messageId() + "\"") + "}");
+
+        worker().drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("FAILED");
+        assertThat(done.get("messages_failed").asInt()).isEqualTo(clean.copies().size());
+        assertThat(done.get("status_message").asText()).startsWith("No message could be released from quarantine: all ")
+                .contains("The first failure: Not quarantined");
+    }
+
+    @Test
+    void without_a_connector_for_the_store_each_copy_fails_with_what_to_configure() {
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + tenant.campaignDomain() + "\"") + "}");
+        Set<Path> before = tenant.files();
+
+        new Worker(server.dragnet.database(), "node-a", Connectors.none(), EngineConfig.workers(1), server.clock).drain();
+
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("FAILED");
+        assertThat(tenant.rows(job)).allSatisfy(row -> assertThat(row.get("status_message").asText()).contains("--mail-root"));
+        assertThat(tenant.files()).isEqualTo(before);
+    }
+}

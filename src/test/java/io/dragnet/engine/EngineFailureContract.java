@@ -1,0 +1,269 @@
+package io.dragnet.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.corpus.CorpusSpec;
+import io.dragnet.corpus.GeneratedMessage;
+import io.dragnet.index.CopyLocation;
+import io.dragnet.job.Destination;
+import io.dragnet.mailbox.Connectors;
+import io.dragnet.mailbox.CopyOutcome;
+import io.dragnet.mailbox.CopyRef;
+import io.dragnet.mailbox.MailboxAction;
+import io.dragnet.mailbox.MailboxConnector;
+import io.dragnet.mailbox.maildir.MaildirConnector;
+import io.dragnet.testing.ServerPerClass;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What goes wrong while jobs run: a failing disk, a throttling server, a cancel while a batch is
+ * in flight, a node that dies holding claims. Each leaves every copy in one known place and every
+ * row in one known state; on both databases.
+ */
+abstract class EngineFailureContract extends ServerPerClass {
+    static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(15));
+
+    @TempDir
+    Path mail;
+    Tenant tenant;
+    long seed = 21;
+
+    @BeforeEach
+    void tenant() throws IOException {
+        server.clock.set(server.clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        tenant = Tenant.create(server, mail.resolve("tree"), new CorpusSpec(seed++, 2, 4, 120, server.clock.instant()));
+    }
+
+    MaildirConnector maildir(MaildirConnector.FileOps files) {
+        return new MaildirConnector(tenant.corpus.root(), MaildirConnector.Folders.DEFAULT, files);
+    }
+
+    Worker worker(String node, MailboxConnector connector, int batchSize) {
+        return new Worker(server.dragnet.database(), node, Connectors.none().with(CopyLocation.Store.MAILDIR, connector),
+                EngineConfig.workers(1).withBatchSize(batchSize).withRetry(THREE_ATTEMPTS), server.clock, () -> 0.5,
+                ActionThrottle.of(0));
+    }
+
+    UUID campaignJob() {
+        return tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + tenant.campaignDomain() + "\"") + "}");
+    }
+
+    JsonNode row(UUID job, String rowId) {
+        return tenant.rows(job).stream().filter(r -> r.get("message_id").asText().equals(rowId)).findFirst().orElseThrow();
+    }
+
+    static void assertCountersAddUp(JsonNode job) {
+        assertThat(job.get("total_messages_discovered").asLong()).isEqualTo(job.get("messages_pending").asLong()
+                + job.get("messages_successful").asLong() + job.get("messages_failed").asLong()
+                + job.get("messages_skipped").asLong() + job.get("messages_cancelled").asLong());
+    }
+
+    @Test
+    void a_copy_on_a_failing_disk_is_retried_later_and_later_then_failed_with_the_last_error() {
+        UUID job = campaignJob();
+        Worker discoverer = worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 7);
+        discoverer.poll();
+        JsonNode doomedRow = tenant.rows(job).get(0);
+        GeneratedMessage.Copy doomed = tenant.copiesOf(List.of(doomedRow)).get(doomedRow);
+        String doomedName = doomed.file().getFileName().toString();
+        Worker worker = worker("node-a", maildir(new MaildirConnector.FileOps() {
+            @Override
+            public void move(Path from, Path to) throws IOException {
+                if (from.getFileName().toString().equals(doomedName)) {
+                    throw new IOException("Input/output error");
+                }
+                MaildirConnector.FileOps.DEFAULT.move(from, to);
+            }
+        }), 7);
+        String rowId = doomedRow.get("message_id").asText();
+
+        worker.drain();
+        Instant first = server.clock.instant();
+        JsonNode retrying = row(job, rowId);
+        assertThat(retrying.get("status").asText()).isEqualTo("PENDING");
+        assertThat(retrying.get("retry_count").asInt()).isEqualTo(1);
+        // backoff 10 s, half of it jittered: 5 s + 5 s × 0.5
+        assertThat(Instant.parse(retrying.get("retry_after").asText())).isEqualTo(first.plusMillis(7_500));
+        assertThat(retrying.get("status_message").asText()).contains("Input/output error");
+        JsonNode processing = tenant.job(job);
+        assertThat(processing.get("status").asText()).isEqualTo("PROCESSING");
+        assertThat(processing.get("messages_pending").asInt()).isEqualTo(1);
+        assertCountersAddUp(processing);
+        assertThat(worker.poll()).as("nothing is due before retry_after").isFalse();
+
+        server.clock.advance(Duration.ofMillis(7_500));
+        worker.drain();
+        JsonNode again = row(job, rowId);
+        assertThat(again.get("retry_count").asInt()).isEqualTo(2);
+        // backoff doubled: 10 s + 10 s × 0.5
+        assertThat(Instant.parse(again.get("retry_after").asText())).isEqualTo(server.clock.instant().plusSeconds(15));
+
+        server.clock.advance(Duration.ofSeconds(15));
+        worker.drain();
+        JsonNode failed = row(job, rowId);
+        assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("status_message").asText()).startsWith("Gave up after 3 attempts. The last error: File system error")
+                .contains("Input/output error");
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_failed").asInt()).isEqualTo(1);
+        assertThat(done.get("status_message").asText()).contains("1 failed");
+        assertThat(tenant.files()).contains(tenant.relative(doomed.file()));
+    }
+
+    @Test
+    void a_copy_that_failed_transiently_succeeds_on_its_retry() {
+        UUID job = campaignJob();
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        Worker worker = worker("node-a", maildir(new MaildirConnector.FileOps() {
+            @Override
+            public void move(Path from, Path to) throws IOException {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new IOException("No space left on device");
+                }
+                MaildirConnector.FileOps.DEFAULT.move(from, to);
+            }
+        }), 7);
+
+        worker.drain();
+        assertThat(tenant.job(job).get("messages_pending").asInt()).isEqualTo(2);
+        server.clock.advance(Duration.ofSeconds(10));
+        worker.drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(done.get("total_messages_discovered").asInt());
+        assertThat(tenant.rows(job)).filteredOn(r -> r.get("retry_count").asInt() == 1).hasSize(2);
+    }
+
+    @Test
+    void a_connectors_retry_after_is_honoured_when_longer_than_the_backoff() {
+        UUID job = campaignJob();
+        MailboxConnector throttled = (mailbox, action, copies) -> copies.stream()
+                .<CopyOutcome>map(c -> new CopyOutcome.RetryLater(c.id(), "Server busy (throttled)", Duration.ofMinutes(5))).toList();
+
+        worker("node-a", throttled, 50).drain();
+
+        Instant expected = server.clock.instant().plus(Duration.ofMinutes(5));
+        assertThat(tenant.rows(job)).allSatisfy(row -> {
+            assertThat(row.get("status").asText()).isEqualTo("PENDING");
+            assertThat(Instant.parse(row.get("retry_after").asText())).isEqualTo(expected);
+        });
+    }
+
+    @Test
+    void a_cancel_stops_the_job_at_once_and_only_the_batch_in_flight_still_moves_and_is_counted() throws Exception {
+        UUID job = campaignJob();
+        MaildirConnector files = maildir(MaildirConnector.FileOps.DEFAULT);
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        MailboxConnector held = (mailbox, action, copies) -> {
+            if (first.getAndSet(false)) {
+                inFlight.countDown();
+                try {
+                    proceed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return files.act(mailbox, action, copies);
+        };
+        Worker worker = worker("node-a", held, 3);
+        assertThat(worker.poll()).as("discovery").isTrue();
+        CompletableFuture<Boolean> step = CompletableFuture.supplyAsync(worker::poll);
+        assertThat(inFlight.await(30, TimeUnit.SECONDS)).isTrue();
+
+        JsonNode cancelled = server.api.post(tenant.bulk() + "/" + job + "/cancel", null, tenant.writer).result();
+        assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
+        assertCountersAddUp(cancelled);
+        assertThat(cancelled.get("messages_pending").asInt()).as("the batch in flight").isEqualTo(3);
+        Set<Path> atCancel = tenant.files();
+        proceed.countDown();
+        step.get(30, TimeUnit.SECONDS);
+        assertThat(worker.drain()).as("nothing is claimed after the cancel").isZero();
+
+        List<JsonNode> rows = tenant.rows(job);
+        List<JsonNode> moved = rows.stream().filter(r -> r.get("status").asText().equals("COMPLETED")).toList();
+        assertThat(moved).hasSize(3);
+        assertThat(rows).filteredOn(r -> r.get("status").asText().equals("CANCELLED")).hasSize(rows.size() - 3);
+        Set<Path> expected = new HashSet<>(atCancel);
+        tenant.copiesOf(moved).values().forEach(copy -> {
+            expected.remove(tenant.relative(copy.file()));
+            expected.add(tenant.relative(tenant.corpus.maildir(copy.mailbox())).resolve(".Junk")
+                    .resolve(copy.file().getParent().getFileName()).resolve(copy.file().getFileName()));
+        });
+        assertThat(tenant.files()).isEqualTo(expected);
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(3);
+        assertThat(done.get("messages_pending").asInt()).isZero();
+        assertCountersAddUp(done);
+    }
+
+    @Test
+    void the_claims_of_a_node_that_stopped_heartbeating_are_finished_by_another_and_nothing_is_done_twice() {
+        UUID job = campaignJob();
+        MaildirConnector files = maildir(MaildirConnector.FileOps.DEFAULT);
+        Worker live = worker("node-live", files, 5);
+        assertThat(live.poll()).as("discovery").isTrue();
+
+        // node-dead claims a batch and moves part of it, then dies before recording anything
+        NodeRegistry deadNode = new NodeRegistry(server.dragnet.database(), "node-dead", "host-a");
+        deadNode.heartbeat(server.clock.instant());
+        Claim claim = new RowClaims(server.dragnet.database(), "node-dead").claim(server.clock.instant(), 4).orElseThrow();
+        List<CopyRef> partly = claim.rows().subList(0, 2).stream()
+                .map(r -> new CopyRef(r.id().toString(), r.folder(), r.location())).toList();
+        files.act(claim.mailbox(), new MailboxAction.Move(Destination.JUNK_EMAIL), partly);
+
+        live.drain();
+        JsonNode waiting = tenant.job(job);
+        assertThat(waiting.get("messages_pending").asInt()).as("the dead node's rows wait for its lease").isEqualTo(4);
+
+        server.clock.advance(Duration.ofSeconds(61));
+        NodeRegistry liveNode = new NodeRegistry(server.dragnet.database(), "node-live", "host-b");
+        liveNode.heartbeat(server.clock.instant());
+        assertThat(liveNode.reclaim(server.clock.instant(), Duration.ofSeconds(60))).isEqualTo(4);
+        live.drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(done.get("total_messages_discovered").asInt());
+        Map<String, Integer> actionsPerCopy = new HashMap<>();
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createQuery(
+                        "SELECT copy_id, COUNT(*) AS n FROM message_actions WHERE job_id = :job GROUP BY copy_id")
+                .bind("job", job)
+                .map((rs, ctx) -> actionsPerCopy.put(rs.getString("copy_id"), rs.getInt("n"))).list());
+        assertThat(actionsPerCopy).hasSize(done.get("total_messages_discovered").asInt());
+        assertThat(actionsPerCopy.values()).containsOnly(1);
+
+        // the dead node wakes up and reports late: its lease is gone, so nothing is counted twice
+        Map<UUID, CopyOutcome> late = new HashMap<>();
+        claim.rows().forEach(r -> late.put(r.id(), new CopyOutcome.Done(r.id().toString(), ".Junk")));
+        new OutcomeRecorder(server.dragnet.database(), THREE_ATTEMPTS, () -> 0.5).record(claim, late, server.clock.instant());
+        JsonNode after = tenant.job(job);
+        assertThat(after.get("messages_successful").asInt()).isEqualTo(done.get("messages_successful").asInt());
+        assertCountersAddUp(after);
+    }
+}
