@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the API under /client/v4 until stopped (Ctrl-C or SIGTERM stop it cleanly).")
@@ -56,18 +55,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         Dragnet dragnet = Dragnet.start(demoData == null ? store.config() : demoData.store(), api, engine.config(),
                 engine.connectors(), Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C run shutdown hooks: finish the requests in flight, close the pool, then let main return
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dragnet.close();
-            stopped.countDown();
-        }, "dragnet-shutdown"));
+        // SIGTERM and Ctrl-C: finish the requests in flight and the engine's batches, close the pool, exit
+        Shutdown shutdown = Shutdown.onSignal(dragnet::close);
         spec.commandLine().getOut().println("Dragnet API listening on " + dragnet.baseUrl());
         if (demoData != null) {
             demoData.instructions(dragnet.baseUrl()).forEach(spec.commandLine().getOut()::println);
         }
         spec.commandLine().getOut().flush();
-        stopped.await();
+        shutdown.await();
         return 0;
     }
 }

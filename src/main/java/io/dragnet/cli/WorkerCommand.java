@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Process jobs without serving the API: run as many as you like beside serve on one PostgreSQL.",
@@ -38,15 +37,13 @@ final class WorkerCommand implements Callable<Integer> {
                     + " PostgreSQL to spread work over several.");
         }
         Engine running = Engine.start(database, config, connectors, Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Shutdown shutdown = Shutdown.onSignal(() -> {
             running.close();
             database.close();
-            stopped.countDown();
-        }, "dragnet-shutdown"));
+        });
         spec.commandLine().getOut().println("Dragnet worker running with " + config.workers() + " workers");
         spec.commandLine().getOut().flush();
-        stopped.await();
+        shutdown.await();
         return 0;
     }
 }
