@@ -27,9 +27,11 @@ record Claim(UUID jobId, String accountId, MailboxAction action, String requeste
      * A claimed row and the copy it acts on, as the index knows it now. The copy fields are null
      * when the copy has left the index since discovery.
      *
-     * @param attempts attempts already made, this one excluded
+     * @param attempts attempts already made that failed transiently, this one excluded
+     * @param claims   times the row was claimed, this claim included: more than one means an
+     *                 earlier attempt may have acted without recording it
      */
-    record Row(UUID id, int attempts, String messageRef, String copyId, String recipient, Store store, String folder,
+    record Row(UUID id, int attempts, int claims, String messageRef, String copyId, String recipient, Store store, String folder,
                String location) {
         Row {
             Objects.requireNonNull(id, "id");

@@ -8,13 +8,17 @@ import io.dragnet.mailbox.CopyOutcome;
 import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.search.DeliveryStatus;
 import io.dragnet.store.Database;
+import io.dragnet.store.RowBatch;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.DoubleSupplier;
 
@@ -24,8 +28,10 @@ import java.util.function.DoubleSupplier;
  * the job's end once no row is pending. A reader therefore never sees a counter that disagrees
  * with the rows.
  *
- * <p>The job row is locked first, as cancel locks it first: a cancel and an outcome for the same
- * job take turns, so a transient failure never sends a row back to PENDING in a cancelled job.
+ * <p>Every worker of every node ends its transaction on the same job row, so that row is touched
+ * last: its lock is held only from the counter update to the commit, and the statements before it
+ * run side by side. A cancel that committed meanwhile is seen then, under the lock, and the rows
+ * this transaction sent back for a retry are cancelled with the rest.
  */
 final class OutcomeRecorder {
     private final Database database;
@@ -41,27 +47,28 @@ final class OutcomeRecorder {
     /** @param outcomes one per claimed row, by row id */
     void record(Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
         database.jdbi().useTransaction(handle -> {
-            Optional<JobStatus> status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job FOR UPDATE")
+            Tally tally = updateRows(handle, claim, outcomes, now);
+            updateCopies(handle, claim, outcomes, now);
+            int jobs = handle.createUpdate("""
+                            UPDATE bulk_jobs
+                               SET messages_pending = messages_pending - :finished,
+                                   messages_successful = messages_successful + :successful,
+                                   messages_failed = messages_failed + :failed
+                             WHERE id = :job""")
+                    .bind("finished", tally.successful + tally.failed).bind("successful", tally.successful)
+                    .bind("failed", tally.failed).bind("job", claim.jobId())
+                    .execute();
+            if (jobs == 0) {
+                return; // deleted meanwhile, rows and all; what happened to the copies is still true
+            }
+            JobStatus status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job")
                     .bind("job", claim.jobId())
                     .map((rs, ctx) -> JobStatus.valueOf(rs.getString("status")))
-                    .findOne();
-            // A deleted job has no rows left to record; what happened to the copies is still true.
-            Tally tally = status.isPresent() ? updateRows(handle, claim, outcomes, status.get(), now) : new Tally();
-            updateCopies(handle, claim, outcomes, now);
-            if (status.isPresent() && tally.finished() > 0) {
-                handle.createUpdate("""
-                                UPDATE bulk_jobs
-                                   SET messages_pending = messages_pending - :finished,
-                                       messages_successful = messages_successful + :successful,
-                                       messages_failed = messages_failed + :failed,
-                                       messages_cancelled = messages_cancelled + :cancelled
-                                 WHERE id = :job""")
-                        .bind("finished", tally.finished()).bind("successful", tally.successful)
-                        .bind("failed", tally.failed).bind("cancelled", tally.cancelled).bind("job", claim.jobId())
-                        .execute();
-                if (status.get() == JobStatus.PROCESSING) {
-                    finishIfDone(handle, claim, now);
-                }
+                    .one();
+            if (status == JobStatus.CANCELLED && tally.retrying > 0) {
+                cancelRetries(handle, claim.jobId(), now);
+            } else if (status == JobStatus.PROCESSING) {
+                finishIfDone(handle, claim, now);
             }
         });
     }
@@ -69,53 +76,45 @@ final class OutcomeRecorder {
     private static final class Tally {
         long successful;
         long failed;
-        long cancelled;
-
-        long finished() {
-            return successful + failed + cancelled;
-        }
+        long retrying;
     }
 
-    private Tally updateRows(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, JobStatus jobStatus, Instant now) {
-        PreparedBatch batch = handle.prepareBatch("""
-                UPDATE bulk_job_messages
-                   SET status = :status, status_message = :message, retry_count = :retries, retry_after = :retryAfter,
-                       processed_at = :processedAt, lease_token = NULL
-                 WHERE id = :id AND lease_token = :token AND status = 'PROCESSING'""");
-        RowStatus[] statuses = new RowStatus[claim.rows().size()];
-        for (int i = 0; i < statuses.length; i++) {
-            Claim.Row row = claim.rows().get(i);
-            RowUpdate update = rowUpdate(row, outcomes.get(row.id()), jobStatus == JobStatus.CANCELLED, now);
-            statuses[i] = update.status();
-            batch.bind("status", update.status().name()).bind("message", clip(update.message()))
+    /** Rows with the same update are written by one statement: a batch is mostly "done", alike. */
+    private Tally updateRows(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
+        Map<RowUpdate, List<UUID>> groups = new LinkedHashMap<>();
+        for (Claim.Row row : claim.rows()) {
+            groups.computeIfAbsent(rowUpdate(row, outcomes.get(row.id()), now), u -> new ArrayList<>()).add(row.id());
+        }
+        Tally tally = new Tally();
+        groups.forEach((update, ids) -> {
+            // a row whose lease was lost (its node thought dead, the row reclaimed) is not updated, nor counted here
+            int updated = handle.createUpdate("""
+                            UPDATE bulk_job_messages
+                               SET status = :status, status_message = :message, retry_count = :retries,
+                                   retry_after = :retryAfter, processed_at = :processedAt, lease_token = NULL
+                             WHERE id = ANY(:ids) AND lease_token = :token AND status = 'PROCESSING'""")
+                    .bind("status", update.status().name()).bind("message", clip(update.message()))
                     .bind("retries", update.retries()).bind("retryAfter", update.retryAfter())
                     .bind("processedAt", update.status() == RowStatus.PENDING ? null : now)
-                    .bind("id", row.id()).bind("token", claim.token())
-                    .add();
-        }
-        int[] counts = batch.execute();
-        Tally tally = new Tally();
-        for (int i = 0; i < counts.length; i++) {
-            // 0: the lease was lost (the node was thought dead and the row reclaimed); whoever holds it now counts it
-            if (counts[i] != 0) {
-                switch (statuses[i]) {
-                    case COMPLETED -> tally.successful++;
-                    case FAILED -> tally.failed++;
-                    case CANCELLED -> tally.cancelled++;
-                    case PENDING -> { }
-                }
+                    .bindArray("ids", UUID.class, ids)
+                    .bind("token", claim.token())
+                    .execute();
+            switch (update.status()) {
+                case COMPLETED -> tally.successful += updated;
+                case FAILED -> tally.failed += updated;
+                case PENDING -> tally.retrying += updated;
             }
-        }
+        });
         return tally;
     }
 
     /** The row states an outcome can lead to. */
-    private enum RowStatus { PENDING, COMPLETED, FAILED, CANCELLED }
+    private enum RowStatus { PENDING, COMPLETED, FAILED }
 
     private record RowUpdate(RowStatus status, String message, int retries, Instant retryAfter) {
     }
 
-    private RowUpdate rowUpdate(Claim.Row row, CopyOutcome outcome, boolean jobCancelled, Instant now) {
+    private RowUpdate rowUpdate(Claim.Row row, CopyOutcome outcome, Instant now) {
         if (outcome instanceof CopyOutcome.Done) {
             return new RowUpdate(RowStatus.COMPLETED, null, row.attempts(), null);
         } else if (outcome instanceof CopyOutcome.AlreadyDone already) {
@@ -125,10 +124,6 @@ final class OutcomeRecorder {
         }
         CopyOutcome.RetryLater later = (CopyOutcome.RetryLater) outcome;
         int attempts = row.attempts() + 1;
-        if (jobCancelled) {
-            return new RowUpdate(RowStatus.CANCELLED, "The job was cancelled before this copy could be retried. The last error: "
-                    + later.reason(), row.attempts(), null);
-        }
         if (!retry.mayRetry(attempts)) {
             return new RowUpdate(RowStatus.FAILED, "Gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts")
                     + ". The last error: " + later.reason(), row.attempts(), null);
@@ -137,19 +132,29 @@ final class OutcomeRecorder {
         return new RowUpdate(RowStatus.PENDING, later.reason(), attempts, retryAfter);
     }
 
+    /** The job was cancelled while this batch was in flight: its copies waiting for a retry are cancelled too. */
+    private static void cancelRetries(Handle handle, UUID jobId, Instant now) {
+        int cancelled = handle.createUpdate("""
+                        UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now
+                         WHERE job_id = :job AND status = 'PENDING'""")
+                .bind("now", now).bind("job", jobId).execute();
+        handle.createUpdate("""
+                        UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
+                         WHERE id = :job""")
+                .bind("n", cancelled).bind("job", jobId).execute();
+    }
+
     /**
      * Moves the copies in the index to where the connector put them, under the key of their new
      * place so that re-importing the tree recognises them, and logs each action once per job.
      */
-    private static void updateCopies(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
-        PreparedBatch moved = handle.prepareBatch("""
-                UPDATE message_copies SET folder = :folder, copy_key = :key, delivery_status = :deliveryStatus
-                 WHERE id = :copy AND NOT EXISTS (SELECT 1 FROM message_copies o WHERE o.copy_key = :key)""");
-        PreparedBatch purged = handle.prepareBatch("UPDATE message_copies SET delivery_status = :deliveryStatus WHERE id = :copy");
-        PreparedBatch logged = handle.prepareBatch("""
-                INSERT INTO message_actions (id, message_id, operation, folder, requested_by, job_id, completed_at, copy_id)
-                SELECT :id, :message, :operation, :folder, :requestedBy, :job, :now, :copy
-                 WHERE NOT EXISTS (SELECT 1 FROM message_actions a WHERE a.job_id = :job AND a.copy_id = :copy)""");
+    private void updateCopies(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
+        RowBatch moved = new RowBatch("message_copies", List.of("id", "folder", "copy_key", "delivery_status"));
+        RowBatch purged = new RowBatch("message_copies", List.of("id", "delivery_status"));
+        RowBatch logged = new RowBatch("message_actions",
+                List.of("id", "message_id", "operation", "folder", "requested_by", "job_id", "completed_at", "copy_id"));
+        Set<String> logBefore = alreadyLogged(handle, claim);
+        Map<String, Object[]> movedKeys = new LinkedHashMap<>();
         String deliveryStatus = deliveryStatusAfter(claim.action()).wire();
         for (Claim.Row row : claim.rows()) {
             CopyOutcome outcome = outcomes.get(row.id());
@@ -166,22 +171,43 @@ final class OutcomeRecorder {
                 continue;
             }
             if (folder == null) {
-                purged.bind("deliveryStatus", deliveryStatus).bind("copy", row.copyId()).add();
+                purged.add(row.copyId(), deliveryStatus);
             } else {
                 String key = new CopyLocation(row.store(), claim.mailbox(), folder, row.location()).key(claim.accountId(), row.recipient());
-                moved.bind("folder", folder).bind("key", key).bind("deliveryStatus", deliveryStatus).bind("copy", row.copyId()).add();
+                movedKeys.put(key, new Object[] {row.copyId(), folder, key, deliveryStatus});
             }
-            logged.bind("id", UUID.randomUUID().toString()).bind("message", row.messageRef())
-                    .bind("operation", claim.action() instanceof MailboxAction.Move ? "MOVE" : "RELEASE")
-                    .bind("folder", actionFolder(claim.action())).bind("requestedBy", claim.requestedBy())
-                    .bind("job", claim.jobId()).bind("now", now).bind("copy", row.copyId())
-                    .add();
-        }
-        for (PreparedBatch batch : new PreparedBatch[] {moved, purged, logged}) {
-            if (batch.size() > 0) {
-                batch.execute();
+            if (!logBefore.contains(row.copyId())) {
+                logged.add(UUID.randomUUID().toString(), row.messageRef(),
+                        claim.action() instanceof MailboxAction.Move ? "MOVE" : "RELEASE", actionFolder(claim.action()),
+                        claim.requestedBy(), claim.jobId(), now, row.copyId());
             }
         }
+        // a new place the index already holds as another copy (imported from there as well) would give two rows one key
+        takenKeys(handle, movedKeys.keySet()).forEach(movedKeys::remove);
+        movedKeys.values().forEach(moved::add);
+        database.dialect().update(handle, moved);
+        database.dialect().update(handle, purged);
+        database.dialect().insert(handle, logged);
+    }
+
+    private static List<String> takenKeys(Handle handle, Set<String> keys) {
+        return handle.createQuery("SELECT copy_key FROM message_copies WHERE copy_key = ANY(:keys)")
+                .bindArray("keys", String.class, List.copyOf(keys))
+                .mapTo(String.class).list();
+    }
+
+    /**
+     * Copies of the claim this job has logged an action for already, as an earlier claim of the
+     * same row may have. A row claimed for the first time has none: the lookup is skipped for it.
+     */
+    private static Set<String> alreadyLogged(Handle handle, Claim claim) {
+        List<String> copies = claim.rows().stream().filter(r -> r.claims() > 1).map(Claim.Row::copyId).filter(Objects::nonNull).toList();
+        if (copies.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(handle.createQuery("SELECT copy_id FROM message_actions WHERE job_id = :job AND copy_id = ANY(:copies)")
+                .bind("job", claim.jobId()).bindArray("copies", String.class, copies)
+                .mapTo(String.class).list());
     }
 
     private static DeliveryStatus deliveryStatusAfter(MailboxAction action) {

@@ -16,6 +16,9 @@ import java.util.UUID;
  * Hands out work: a job's claimable rows, a mailbox at a time. A claim is one short transaction
  * that flips rows PENDING → PROCESSING under a fresh lease token; the guarded UPDATE is what makes
  * a row one node's, whatever the SELECT before it saw.
+ *
+ * <p>Sets of ids travel as one array ({@code = ANY(:ids)}), never as IN lists: an IN list's text
+ * changes with its length, and each new text is parsed again by Jdbi and planned again by the server.
  */
 final class RowClaims {
     private static final String CLAIMABLE = "status = 'PENDING' AND (retry_after IS NULL OR retry_after <= :now)";
@@ -84,19 +87,19 @@ final class RowClaims {
         }
         String token = UUID.randomUUID().toString();
         int claimed = handle.createUpdate("UPDATE bulk_job_messages SET status = 'PROCESSING', lease_node = :node,"
-                        + " lease_token = :token WHERE id IN (<ids>) AND " + CLAIMABLE)
-                .bind("node", nodeId).bind("token", token).bind("now", now).bindList("ids", ids)
+                        + " lease_token = :token, claims = claims + 1 WHERE id = ANY(:ids) AND " + CLAIMABLE)
+                .bind("node", nodeId).bind("token", token).bind("now", now).bindArray("ids", UUID.class, ids)
                 .execute();
         if (claimed == 0) {
             return Optional.empty();
         }
         List<Claim.Row> rows = handle.createQuery("""
-                        SELECT r.id, r.retry_count, r.message_ref, r.copy_id, c.recipient, c.store, c.folder, c.location
+                        SELECT r.id, r.retry_count, r.claims, r.message_ref, r.copy_id, c.recipient, c.store, c.folder, c.location
                           FROM bulk_job_messages r LEFT JOIN message_copies c ON c.id = r.copy_id
-                         WHERE r.id IN (<ids>) AND r.lease_token = :token
+                         WHERE r.id = ANY(:ids) AND r.lease_token = :token
                          ORDER BY r.seq""")
-                .bindList("ids", ids).bind("token", token)
-                .map((rs, ctx) -> new Claim.Row(rs.getObject("id", UUID.class), rs.getInt("retry_count"),
+                .bindArray("ids", UUID.class, ids).bind("token", token)
+                .map((rs, ctx) -> new Claim.Row(rs.getObject("id", UUID.class), rs.getInt("retry_count"), rs.getInt("claims"),
                         rs.getString("message_ref"), rs.getString("copy_id"), rs.getString("recipient"),
                         rs.getString("store") == null ? null : Store.valueOf(rs.getString("store")),
                         rs.getString("folder"), rs.getString("location")))
@@ -108,8 +111,8 @@ final class RowClaims {
     void release(Claim claim) {
         database.jdbi().useHandle(handle -> handle.createUpdate(
                         "UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL WHERE lease_token = :token AND status = 'PROCESSING'"
-                                + " AND id IN (<ids>)")
-                .bind("token", claim.token()).bindList("ids", claim.rows().stream().map(Claim.Row::id).toList())
+                                + " AND id = ANY(:ids)")
+                .bind("token", claim.token()).bindArray("ids", UUID.class, claim.rows().stream().map(Claim.Row::id).toList())
                 .execute());
     }
 

@@ -2,6 +2,7 @@ package io.dragnet.store;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The SQL that differs between the databases. Everything else is written once, in the portable
@@ -41,6 +44,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
 
     /** Writes every row of the batch within the handle's transaction. */
     void insert(Handle handle, RowBatch batch);
+
+    /**
+     * Updates rows by key: the batch's first column is the key, the others are set to its values.
+     * Rows whose key matches nothing are ignored.
+     */
+    void update(Handle handle, RowBatch batch);
 
     /**
      * The clause that ends a SELECT of rows a node is about to claim, so that nodes claiming at
@@ -88,6 +97,25 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
                 for (int i = 0; i < row.length; i++) {
                     statement.bind(i, row[i]);
                 }
+                statement.add();
+            }
+            statement.execute();
+        }
+
+        @Override
+        public void update(Handle handle, RowBatch batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<String> columns = batch.columns();
+            String assignments = columns.subList(1, columns.size()).stream().map(c -> c + " = ?").collect(Collectors.joining(", "));
+            PreparedBatch statement = handle.prepareBatch("UPDATE " + batch.table() + " SET " + assignments
+                    + " WHERE " + columns.get(0) + " = ?");
+            for (Object[] row : batch.rows()) {
+                for (int i = 1; i < row.length; i++) {
+                    statement.bind(i - 1, row[i]);
+                }
+                statement.bind(row.length - 1, row[0]);
                 statement.add();
             }
             statement.execute();
@@ -144,6 +172,32 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
                 throw new IllegalStateException("COPY into " + batch.table() + " of " + batch.rows().size() + " rows failed: "
                         + e.getMessage(), e);
             }
+        }
+
+        /**
+         * One {@code UPDATE … FROM unnest(…)} with a text array per column: one statement for the
+         * batch, and one statement text whatever its size, so neither Jdbi nor the server parses
+         * it again. Values arrive as text and take each column's type by assignment.
+         */
+        @Override
+        public void update(Handle handle, RowBatch batch) {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<String> columns = batch.columns();
+            String arrays = String.join(", ", Collections.nCopies(columns.size(), "CAST(? AS text[])"));
+            String assignments = columns.subList(1, columns.size()).stream().map(c -> c + " = v." + c).collect(Collectors.joining(", "));
+            Update update = handle.createUpdate("UPDATE " + batch.table() + " t SET " + assignments + " FROM unnest(" + arrays
+                    + ") AS v (" + String.join(", ", columns) + ") WHERE t." + columns.get(0) + " = v." + columns.get(0));
+            for (int column = 0; column < columns.size(); column++) {
+                String[] values = new String[batch.rows().size()];
+                for (int row = 0; row < values.length; row++) {
+                    Object value = batch.rows().get(row)[column];
+                    values[row] = value == null ? null : value.toString();
+                }
+                update.bind(column, values);
+            }
+            update.execute();
         }
 
         /** COPY's text format: \N for null, backslash escapes for the separators. */

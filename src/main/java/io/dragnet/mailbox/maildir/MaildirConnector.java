@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -103,7 +105,7 @@ public final class MaildirConnector implements MailboxConnector {
             if (target.equals(copy.folder())) {
                 return new CopyOutcome.AlreadyDone(copy.id(), target, "Already in " + describe(target) + ".");
             }
-            Path moved = destination(maildir, target, file, action);
+            Path moved = destination(maildir, target, file, action, listing);
             files.move(file, moved);
             listing.forget(copy.folder(), copy.location());
             listing.remember(target, copy.location(), moved);
@@ -117,9 +119,12 @@ public final class MaildirConnector implements MailboxConnector {
      * The new path: same sub-directory and name (flags kept), except that a released message is
      * delivered anew, to the inbox's new/ without flags, as if it had just arrived.
      */
-    private static Path destination(Path maildir, String folder, Path file, MailboxAction action) throws IOException {
+    private static Path destination(Path maildir, String folder, Path file, MailboxAction action, Listing listing)
+            throws IOException {
         Path folderDir = folder.isEmpty() ? maildir : maildir.resolve(folder);
-        ensureFolder(folderDir, !folder.isEmpty() && folder.startsWith("."));
+        if (listing.ensured.add(folder)) {
+            ensureFolder(folderDir, !folder.isEmpty() && folder.startsWith("."));
+        }
         String name = file.getFileName().toString();
         if (action instanceof MailboxAction.Release) {
             int colon = name.indexOf(':');
@@ -145,6 +150,8 @@ public final class MaildirConnector implements MailboxConnector {
     private static final class Listing {
         private final Path maildir;
         private final Map<String, Map<String, Path>> byFolder = new HashMap<>();
+        /** Destination folders known to exist: checked once a batch, not once a copy. */
+        private final Set<String> ensured = new HashSet<>();
 
         Listing(Path maildir) {
             this.maildir = maildir;
