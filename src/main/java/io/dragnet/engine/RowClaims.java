@@ -21,6 +21,7 @@ import java.util.UUID;
  * changes with its length, and each new text is parsed again by Jdbi and planned again by the server.
  */
 final class RowClaims {
+    private static final int CONTENDED_ATTEMPTS = 5;
     private static final String CLAIMABLE = "status = 'PENDING' AND (retry_after IS NULL OR retry_after <= :now)";
 
     private final Database database;
@@ -52,9 +53,15 @@ final class RowClaims {
                             action(rs.getString("action_type"), rs.getString("destination")), rs.getString("requested_by")))
                     .list();
             for (JobHeader job : jobs) {
-                Optional<Claim> claim = claim(handle, job, now, limit);
-                if (claim.isPresent()) {
-                    return claim;
+                // without SKIP LOCKED (H2) claimers race for the same rows; a loser looks again, as the rows it saw are gone
+                for (int attempt = 0; attempt < CONTENDED_ATTEMPTS; attempt++) {
+                    Attempt result = claim(handle, job, now, limit);
+                    if (result.claim() != null) {
+                        return Optional.of(result.claim());
+                    }
+                    if (!result.contended()) {
+                        break;
+                    }
                 }
             }
             return Optional.empty();
@@ -64,7 +71,13 @@ final class RowClaims {
     private record JobHeader(UUID id, String accountId, MailboxAction action, String requestedBy) {
     }
 
-    private Optional<Claim> claim(Handle handle, JobHeader job, Instant now, int limit) {
+    /** A claim, or none: because the job has nothing claimable now, or because another node took the rows first. */
+    private record Attempt(Claim claim, boolean contended) {
+        static final Attempt NOTHING = new Attempt(null, false);
+        static final Attempt LOST = new Attempt(null, true);
+    }
+
+    private Attempt claim(Handle handle, JobHeader job, Instant now, int limit) {
         String skipLocked = database.dialect().skipLocked();
         Optional<FirstRow> first = handle.createQuery("SELECT id, mailbox FROM bulk_job_messages WHERE job_id = :job AND "
                         + CLAIMABLE + " ORDER BY seq LIMIT 1" + skipLocked)
@@ -72,7 +85,7 @@ final class RowClaims {
                 .map((rs, ctx) -> new FirstRow(rs.getObject("id", UUID.class), rs.getString("mailbox")))
                 .findOne();
         if (first.isEmpty()) {
-            return Optional.empty();
+            return Attempt.NOTHING;
         }
         String mailbox = first.get().mailbox();
         // a row without a mailbox (its copy left the index) goes alone: the worker fails it with the reason
@@ -83,7 +96,7 @@ final class RowClaims {
                 .mapTo(UUID.class)
                 .list();
         if (ids.isEmpty()) {
-            return Optional.empty();
+            return Attempt.LOST;
         }
         String token = UUID.randomUUID().toString();
         int claimed = handle.createUpdate("UPDATE bulk_job_messages SET status = 'PROCESSING', lease_node = :node,"
@@ -91,7 +104,7 @@ final class RowClaims {
                 .bind("node", nodeId).bind("token", token).bind("now", now).bindArray("ids", UUID.class, ids)
                 .execute();
         if (claimed == 0) {
-            return Optional.empty();
+            return Attempt.LOST;
         }
         List<Claim.Row> rows = handle.createQuery("""
                         SELECT r.id, r.retry_count, r.claims, r.message_ref, r.copy_id, c.recipient, c.store, c.folder, c.location
@@ -104,7 +117,7 @@ final class RowClaims {
                         rs.getString("store") == null ? null : Store.valueOf(rs.getString("store")),
                         rs.getString("folder"), rs.getString("location")))
                 .list();
-        return Optional.of(new Claim(job.id(), job.accountId(), job.action(), job.requestedBy(), mailbox, token, rows));
+        return new Attempt(new Claim(job.id(), job.accountId(), job.action(), job.requestedBy(), mailbox, token, rows), false);
     }
 
     /** Hands a claim's rows back unrecorded, for another attempt. */

@@ -1,25 +1,19 @@
 package io.dragnet.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dragnet.corpus.CorpusSpec;
 import io.dragnet.corpus.GeneratedMessage;
 import io.dragnet.index.CopyLocation;
 import io.dragnet.index.ImportReport;
 import io.dragnet.job.Destination;
 import io.dragnet.mailbox.Connectors;
 import io.dragnet.mailbox.maildir.MaildirConnector;
-import io.dragnet.testing.ServerPerClass;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jobs run end to end through the engine and the Maildir connector, driven step by step on the
  * test's clock, and checked on disk file by file; on both databases.
  */
-abstract class EngineContract extends ServerPerClass {
-    @TempDir
-    Path mail;
-    Tenant tenant;
-    long seed = 11;
-
-    @BeforeEach
-    void tenant() throws IOException {
-        server.clock.set(server.clock.instant().truncatedTo(ChronoUnit.SECONDS));
-        tenant = Tenant.create(server, mail.resolve("tree"), new CorpusSpec(seed++, 2, 4, 120, server.clock.instant()));
+abstract class EngineContract extends TenantPerTest {
+    EngineContract() {
+        super(11);
     }
 
     Worker worker(MaildirConnector.FileOps files, EngineConfig config) {
-        MaildirConnector maildir = new MaildirConnector(tenant.corpus.root(), MaildirConnector.Folders.DEFAULT, files);
-        return new Worker(server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.MAILDIR, maildir),
+        return new Worker(server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.MAILDIR, maildir(files)),
                 config, server.clock, () -> 0.5, ActionThrottle.of(0));
     }
 

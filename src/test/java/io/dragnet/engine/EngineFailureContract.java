@@ -1,7 +1,6 @@
 package io.dragnet.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dragnet.corpus.CorpusSpec;
 import io.dragnet.corpus.GeneratedMessage;
 import io.dragnet.index.CopyLocation;
 import io.dragnet.job.Destination;
@@ -11,16 +10,12 @@ import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.MailboxConnector;
 import io.dragnet.mailbox.maildir.MaildirConnector;
-import io.dragnet.testing.ServerPerClass;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,22 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in flight, a node that dies holding claims. Each leaves every copy in one known place and every
  * row in one known state; on both databases.
  */
-abstract class EngineFailureContract extends ServerPerClass {
+abstract class EngineFailureContract extends TenantPerTest {
     static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(15));
 
-    @TempDir
-    Path mail;
-    Tenant tenant;
-    long seed = 21;
-
-    @BeforeEach
-    void tenant() throws IOException {
-        server.clock.set(server.clock.instant().truncatedTo(ChronoUnit.SECONDS));
-        tenant = Tenant.create(server, mail.resolve("tree"), new CorpusSpec(seed++, 2, 4, 120, server.clock.instant()));
-    }
-
-    MaildirConnector maildir(MaildirConnector.FileOps files) {
-        return new MaildirConnector(tenant.corpus.root(), MaildirConnector.Folders.DEFAULT, files);
+    EngineFailureContract() {
+        super(21);
     }
 
     Worker worker(String node, MailboxConnector connector, int batchSize) {
