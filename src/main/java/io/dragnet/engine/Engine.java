@@ -10,7 +10,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService housekeeping;
     private final Object signal = new Object();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private volatile boolean stopping;
 
@@ -45,7 +48,7 @@ public final class Engine implements AutoCloseable {
         ActionThrottle throttle = ActionThrottle.of(config.maxRate());
         for (int i = 0; i < config.workers(); i++) {
             Worker worker = new Worker(database, nodeId, connectors, config, clock, () -> ThreadLocalRandom.current().nextDouble(),
-                    throttle);
+                    throttle, inFlight);
             Thread thread = new Thread(() -> run(worker), "dragnet-worker-" + i);
             workers.add(thread);
             thread.start();
@@ -93,7 +96,9 @@ public final class Engine implements AutoCloseable {
     private void housekeep() {
         try {
             nodes.heartbeat(clock.instant());
-            if (nodes.reclaim(clock.instant(), config.leaseTimeout()) > 0) {
+            int reclaimed = nodes.reclaim(clock.instant(), config.leaseTimeout())
+                    + nodes.reclaimOrphans(clock.instant(), config.leaseTimeout(), inFlight);
+            if (reclaimed > 0) {
                 wake();
             }
         } catch (RuntimeException e) {

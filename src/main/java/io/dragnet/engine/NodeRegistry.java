@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -62,13 +64,7 @@ final class NodeRegistry {
 
     private int reclaim(String deadNode, Instant now) {
         return database.jdbi().inTransaction(handle -> {
-            // only jobs with pending rows can have rows in flight: a bounded scan of the jobs, no index on lease_node
-            List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE messages_pending > 0 ORDER BY seq")
-                    .mapTo(UUID.class).list();
-            int rows = 0;
-            for (UUID job : jobs) {
-                rows += reclaimRows(handle, job, deadNode, now);
-            }
+            int rows = handBack(handle, "lease_node = :node", Map.of("node", deadNode), now);
             int discoveries = handle.createUpdate("""
                             UPDATE bulk_jobs SET status = 'PENDING', started_at = NULL, discovery_node = NULL
                              WHERE status = 'DISCOVERING' AND discovery_node = :node""")
@@ -82,29 +78,55 @@ final class NodeRegistry {
         });
     }
 
-    private static int reclaimRows(Handle handle, UUID job, String deadNode, Instant now) {
-        String status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job FOR UPDATE")
-                .bind("job", job).mapTo(String.class).findOne().orElse(null);
-        if ("PROCESSING".equals(status)) {
-            // the attempt may or may not have happened: the next one finds out, as connectors treat "already there" as done
-            return handle.createUpdate("""
-                            UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL
-                             WHERE job_id = :job AND status = 'PROCESSING' AND lease_node = :node""")
-                    .bind("job", job).bind("node", deadNode).execute();
+    /**
+     * Hands back this node's own claims that none of its workers holds (a worker that could not
+     * record its outcomes, nor hand the rows back, because the store failed). Only claims older
+     * than the lease timeout count, so a claim being made while this runs is never taken.
+     *
+     * @param inFlight the lease tokens the node's workers hold now
+     * @return the rows handed back
+     */
+    int reclaimOrphans(Instant now, Duration leaseTimeout, Set<String> inFlight) {
+        int rows = database.jdbi().inTransaction(handle -> handBack(handle,
+                "lease_node = :node AND claimed_at < :cutoff AND NOT (lease_token = ANY(:inFlight))",
+                Map.of("node", nodeId, "cutoff", now.minus(leaseTimeout), "inFlight", inFlight.toArray(String[]::new)), now));
+        if (rows > 0) {
+            LOG.warn("Handed back {} rows this node claimed but no worker holds", rows);
         }
-        if ("CANCELLED".equals(status)) {
-            int cancelled = handle.createUpdate("""
-                            UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL, processed_at = :now,
-                                   status_message = 'The job was cancelled while this copy was being acted on, and the node'
-                                       || ' acting on it stopped before it reported back: the copy may or may not have been moved.'
-                             WHERE job_id = :job AND status = 'PROCESSING' AND lease_node = :node""")
-                    .bind("job", job).bind("node", deadNode).bind("now", now).execute();
-            handle.createUpdate("""
-                            UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
-                             WHERE id = :job""")
-                    .bind("n", cancelled).bind("job", job).execute();
-            return cancelled;
+        return rows;
+    }
+
+    /**
+     * Claimed rows chosen by {@code which} go back to PENDING for another attempt, or to CANCELLED
+     * in a cancelled job. Only jobs with pending rows can have rows in flight: a bounded scan of
+     * the jobs, with no index on the lease columns to slow every claim down.
+     */
+    private static int handBack(Handle handle, String which, Map<String, Object> binds, Instant now) {
+        List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE messages_pending > 0 ORDER BY seq")
+                .mapTo(UUID.class).list();
+        int rows = 0;
+        for (UUID job : jobs) {
+            String status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job FOR UPDATE")
+                    .bind("job", job).mapTo(String.class).findOne().orElse(null);
+            if ("PROCESSING".equals(status)) {
+                // the attempt may or may not have happened: the next one finds out, as connectors treat "already there" as done
+                rows += handle.createUpdate("UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL"
+                                + " WHERE job_id = :job AND status = 'PROCESSING' AND " + which)
+                        .bind("job", job).bindMap(binds).execute();
+            } else if ("CANCELLED".equals(status)) {
+                int cancelled = handle.createUpdate("""
+                                UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL, processed_at = :now,
+                                       status_message = 'The job was cancelled while this copy was being acted on, and the'
+                                           || ' attempt never reported back: the copy may or may not have been moved.'
+                                 WHERE job_id = :job AND status = 'PROCESSING' AND\s""" + which)
+                        .bind("job", job).bind("now", now).bindMap(binds).execute();
+                handle.createUpdate("""
+                                UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
+                                 WHERE id = :job""")
+                        .bind("n", cancelled).bind("job", job).execute();
+                rows += cancelled;
+            }
         }
-        return 0;
+        return rows;
     }
 }

@@ -43,8 +43,12 @@ final class RowClaims {
     record PendingJob(String accountId, UUID jobId) {
     }
 
-    /** Claims up to {@code limit} rows of one mailbox, from the oldest processing job with claimable rows. */
-    Optional<Claim> claim(Instant now, int limit) {
+    /**
+     * Claims up to {@code limit} rows of one mailbox, from the oldest processing job with claimable rows.
+     *
+     * @param token the new claim's lease token; the caller knows it before any row carries it
+     */
+    Optional<Claim> claim(String token, Instant now, int limit) {
         return database.jdbi().inTransaction(handle -> {
             List<JobHeader> jobs = handle.createQuery("""
                             SELECT id, account_id, action_type, destination, requested_by
@@ -55,7 +59,7 @@ final class RowClaims {
             for (JobHeader job : jobs) {
                 // without SKIP LOCKED (H2) claimers race for the same rows; a loser looks again, as the rows it saw are gone
                 for (int attempt = 0; attempt < CONTENDED_ATTEMPTS; attempt++) {
-                    Attempt result = claim(handle, job, now, limit);
+                    Attempt result = claim(handle, job, token, now, limit);
                     if (result.claim() != null) {
                         return Optional.of(result.claim());
                     }
@@ -77,7 +81,7 @@ final class RowClaims {
         static final Attempt LOST = new Attempt(null, true);
     }
 
-    private Attempt claim(Handle handle, JobHeader job, Instant now, int limit) {
+    private Attempt claim(Handle handle, JobHeader job, String token, Instant now, int limit) {
         String skipLocked = database.dialect().skipLocked();
         Optional<FirstRow> first = handle.createQuery("SELECT id, mailbox FROM bulk_job_messages WHERE job_id = :job AND "
                         + CLAIMABLE + " ORDER BY seq LIMIT 1" + skipLocked)
@@ -98,9 +102,8 @@ final class RowClaims {
         if (ids.isEmpty()) {
             return Attempt.LOST;
         }
-        String token = UUID.randomUUID().toString();
         int claimed = handle.createUpdate("UPDATE bulk_job_messages SET status = 'PROCESSING', lease_node = :node,"
-                        + " lease_token = :token, claims = claims + 1 WHERE id = ANY(:ids) AND " + CLAIMABLE)
+                        + " lease_token = :token, claims = claims + 1, claimed_at = :now WHERE id = ANY(:ids) AND " + CLAIMABLE)
                 .bind("node", nodeId).bind("token", token).bind("now", now).bindArray("ids", UUID.class, ids)
                 .execute();
         if (claimed == 0) {

@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
@@ -38,18 +40,21 @@ public final class Worker {
     private final Clock clock;
     private final int batchSize;
     private final ActionThrottle throttle;
+    private final Set<String> inFlight;
 
     public Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock) {
         this(database, nodeId, connectors, config, clock, () -> ThreadLocalRandom.current().nextDouble(),
-                ActionThrottle.of(config.maxRate()));
+                ActionThrottle.of(config.maxRate()), ConcurrentHashMap.newKeySet());
     }
 
     /**
      * @param random   the jitter of retry delays, in [0, 1)
      * @param throttle shared by the node's workers
+     * @param inFlight the lease tokens of the node's claims in hand, shared by its workers: a token
+     *                 is in it from before its rows carry it until they no longer do
      */
     Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock, DoubleSupplier random,
-           ActionThrottle throttle) {
+           ActionThrottle throttle, Set<String> inFlight) {
         this.discovery = new Discovery(database, new JobRepository(database), nodeId);
         this.claims = new RowClaims(database, nodeId);
         this.recorder = new OutcomeRecorder(database, config.retry(), random);
@@ -57,6 +62,7 @@ public final class Worker {
         this.clock = clock;
         this.batchSize = config.batchSize();
         this.throttle = throttle;
+        this.inFlight = inFlight;
     }
 
     /** @return whether there was work; false means the caller may wait before polling again */
@@ -66,7 +72,17 @@ public final class Worker {
             discover(pending.get());
             return true;
         }
-        Optional<Claim> claim = claims.claim(now(), batchSize);
+        String token = UUID.randomUUID().toString();
+        inFlight.add(token);
+        try {
+            return process(token);
+        } finally {
+            inFlight.remove(token);
+        }
+    }
+
+    private boolean process(String token) {
+        Optional<Claim> claim = claims.claim(token, now(), batchSize);
         if (claim.isEmpty()) {
             return false;
         }

@@ -62,6 +62,9 @@ public final class Database implements AutoCloseable {
             // searches bind every value; a generic plan cannot see that a Message-ID matches one row
             // and walks the whole account in date order instead, so plan each search for its values
             hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+        } else {
+            // engine transactions queue for a job's row while the others record; H2 gives up after 2 s by default
+            hikari.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
         }
         try {
             return new HikariDataSource(hikari);

@@ -12,8 +12,10 @@ CREATE TABLE engine_nodes (
 -- mailbox is copied from message_copies at discovery so rows can be claimed a mailbox at a time.
 -- lease_node is the node that claimed the row (kept after the outcome: who processed it);
 -- lease_token names one claim, so a node records outcomes only for rows it still holds;
--- claims counts them, so that only a row claimed before needs its action log checked for an entry.
+-- claims counts them, so that only a row claimed before needs its action log checked for an entry;
+-- claimed_at lets a live node find its own claims that no worker holds any more (a failed hand-back).
 ALTER TABLE bulk_job_messages ADD COLUMN mailbox VARCHAR(1000);
+ALTER TABLE bulk_job_messages ADD COLUMN claimed_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE bulk_job_messages ADD COLUMN claims INTEGER DEFAULT 0 NOT NULL;
 ALTER TABLE bulk_job_messages ADD COLUMN lease_node VARCHAR(64);
 ALTER TABLE bulk_job_messages ADD COLUMN lease_token VARCHAR(36);

@@ -45,7 +45,7 @@ abstract class EngineFailureContract extends TenantPerTest {
     Worker worker(String node, MailboxConnector connector, int batchSize) {
         return new Worker(server.dragnet.database(), node, Connectors.none().with(CopyLocation.Store.MAILDIR, connector),
                 EngineConfig.workers(1).withBatchSize(batchSize).withRetry(THREE_ATTEMPTS), server.clock, () -> 0.5,
-                ActionThrottle.of(0));
+                ActionThrottle.of(0), new HashSet<>());
     }
 
     UUID campaignJob() {
@@ -216,7 +216,7 @@ abstract class EngineFailureContract extends TenantPerTest {
         // node-dead claims a batch and moves part of it, then dies before recording anything
         NodeRegistry deadNode = new NodeRegistry(server.dragnet.database(), "node-dead", "host-a");
         deadNode.heartbeat(server.clock.instant());
-        Claim claim = new RowClaims(server.dragnet.database(), "node-dead").claim(server.clock.instant(), 4).orElseThrow();
+        Claim claim = new RowClaims(server.dragnet.database(), "node-dead").claim("dead-token", server.clock.instant(), 4).orElseThrow();
         List<CopyRef> partly = claim.rows().subList(0, 2).stream()
                 .map(r -> new CopyRef(r.id().toString(), r.folder(), r.location())).toList();
         files.act(claim.mailbox(), new MailboxAction.Move(Destination.JUNK_EMAIL), partly);
@@ -249,5 +249,25 @@ abstract class EngineFailureContract extends TenantPerTest {
         JsonNode after = tenant.job(job);
         assertThat(after.get("messages_successful").asInt()).isEqualTo(done.get("messages_successful").asInt());
         assertCountersAddUp(after);
+    }
+
+    @Test
+    void a_claim_no_worker_of_a_live_node_holds_any_more_is_handed_back_after_the_lease_timeout() {
+        UUID job = campaignJob();
+        Worker live = worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 5);
+        assertThat(live.poll()).as("discovery").isTrue();
+        new RowClaims(server.dragnet.database(), "node-a").claim("lost-token", server.clock.instant(), 4).orElseThrow();
+        NodeRegistry node = new NodeRegistry(server.dragnet.database(), "node-a", "host-a");
+
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of("lost-token")))
+                .as("a worker still holds it").isZero();
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(30), Duration.ofSeconds(60), Set.of()))
+                .as("younger than the lease timeout").isZero();
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of())).isEqualTo(4);
+
+        live.drain();
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(done.get("total_messages_discovered").asInt());
     }
 }
