@@ -32,12 +32,14 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final Object signal = new Object();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final WriteGate gate;
     private final Clock clock;
     private volatile boolean stopping;
 
     private Engine(Database database, EngineConfig config, Connectors connectors, Clock clock) {
         this.config = config;
         this.clock = clock;
+        this.gate = WriteGate.forVendor(database.vendor());
         String host = hostName();
         String nodeId = (host.length() > 40 ? host.substring(0, 40) : host) + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.nodes = new NodeRegistry(database, nodeId, host);
@@ -48,7 +50,7 @@ public final class Engine implements AutoCloseable {
         ActionThrottle throttle = ActionThrottle.of(config.maxRate());
         for (int i = 0; i < config.workers(); i++) {
             Worker worker = new Worker(database, nodeId, connectors, config, clock, () -> ThreadLocalRandom.current().nextDouble(),
-                    throttle, inFlight);
+                    throttle, inFlight, gate);
             Thread thread = new Thread(() -> run(worker), "dragnet-worker-" + i);
             workers.add(thread);
             thread.start();
@@ -96,8 +98,8 @@ public final class Engine implements AutoCloseable {
     private void housekeep() {
         try {
             nodes.heartbeat(clock.instant());
-            int reclaimed = nodes.reclaim(clock.instant(), config.leaseTimeout())
-                    + nodes.reclaimOrphans(clock.instant(), config.leaseTimeout(), inFlight);
+            int reclaimed = gate.through(() -> nodes.reclaim(clock.instant(), config.leaseTimeout())
+                    + nodes.reclaimOrphans(clock.instant(), config.leaseTimeout(), inFlight));
             if (reclaimed > 0) {
                 wake();
             }

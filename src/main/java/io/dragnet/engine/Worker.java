@@ -41,10 +41,11 @@ public final class Worker {
     private final int batchSize;
     private final ActionThrottle throttle;
     private final Set<String> inFlight;
+    private final WriteGate gate;
 
     public Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock) {
         this(database, nodeId, connectors, config, clock, () -> ThreadLocalRandom.current().nextDouble(),
-                ActionThrottle.of(config.maxRate()), ConcurrentHashMap.newKeySet());
+                ActionThrottle.of(config.maxRate()), ConcurrentHashMap.newKeySet(), WriteGate.forVendor(database.vendor()));
     }
 
     /**
@@ -52,9 +53,10 @@ public final class Worker {
      * @param throttle shared by the node's workers
      * @param inFlight the lease tokens of the node's claims in hand, shared by its workers: a token
      *                 is in it from before its rows carry it until they no longer do
+     * @param gate     shared by the node's workers and its housekeeping
      */
     Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock, DoubleSupplier random,
-           ActionThrottle throttle, Set<String> inFlight) {
+           ActionThrottle throttle, Set<String> inFlight, WriteGate gate) {
         this.discovery = new Discovery(database, new JobRepository(database), nodeId);
         this.claims = new RowClaims(database, nodeId);
         this.recorder = new OutcomeRecorder(database, config.retry(), random);
@@ -63,6 +65,7 @@ public final class Worker {
         this.batchSize = config.batchSize();
         this.throttle = throttle;
         this.inFlight = inFlight;
+        this.gate = gate;
     }
 
     /** @return whether there was work; false means the caller may wait before polling again */
@@ -82,7 +85,7 @@ public final class Worker {
     }
 
     private boolean process(String token) {
-        Optional<Claim> claim = claims.claim(token, now(), batchSize);
+        Optional<Claim> claim = gate.through(() -> claims.claim(token, now(), batchSize));
         if (claim.isEmpty()) {
             return false;
         }
@@ -91,16 +94,17 @@ public final class Worker {
             throttle.acquire(claim.get().rows().size());
             outcomes = act(claim.get());
         } catch (InterruptedException e) {
-            claims.release(claim.get());
+            gate.through(() -> claims.release(claim.get()));
             Thread.currentThread().interrupt();
             return false;
         }
         try {
-            recorder.record(claim.get(), outcomes, now());
+            Map<UUID, CopyOutcome> recorded = outcomes;
+            gate.through(() -> recorder.record(claim.get(), recorded, now()));
         } catch (RuntimeException e) {
             // This node is alive, so no one would reclaim the rows: hand them back now. Their next
             // attempt finds each copy where this one left it.
-            claims.release(claim.get());
+            gate.through(() -> claims.release(claim.get()));
             throw e;
         }
         return true;

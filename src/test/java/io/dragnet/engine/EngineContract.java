@@ -33,7 +33,7 @@ abstract class EngineContract extends TenantPerTest {
 
     Worker worker(MaildirConnector.FileOps files, EngineConfig config) {
         return new Worker(server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.MAILDIR, maildir(files)),
-                config, server.clock, () -> 0.5, ActionThrottle.of(0), new HashSet<>());
+                config, server.clock, () -> 0.5, ActionThrottle.of(0), new HashSet<>(), WriteGate.forVendor(vendor()));
     }
 
     Worker worker() {

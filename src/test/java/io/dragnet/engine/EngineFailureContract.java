@@ -45,7 +45,7 @@ abstract class EngineFailureContract extends TenantPerTest {
     Worker worker(String node, MailboxConnector connector, int batchSize) {
         return new Worker(server.dragnet.database(), node, Connectors.none().with(CopyLocation.Store.MAILDIR, connector),
                 EngineConfig.workers(1).withBatchSize(batchSize).withRetry(THREE_ATTEMPTS), server.clock, () -> 0.5,
-                ActionThrottle.of(0), new HashSet<>());
+                ActionThrottle.of(0), new HashSet<>(), WriteGate.forVendor(vendor()));
     }
 
     UUID campaignJob() {
