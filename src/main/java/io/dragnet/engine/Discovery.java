@@ -89,12 +89,12 @@ public final class Discovery {
 
     /**
      * Ends a job whose discovery failed, as the contract asks: FAILED, with the reason. Only a job
-     * still in discovery changes; a cancel that came first stands.
+     * waiting for or in discovery changes; a cancel that came first stands.
      */
     public void fail(UUID jobId, String reason, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE bulk_jobs SET status = 'FAILED', completed_at = :now, status_message = :message
-                         WHERE id = :job AND status = 'DISCOVERING'""")
+                         WHERE id = :job AND status IN ('PENDING', 'DISCOVERING')""")
                 .bind("now", now).bind("job", jobId)
                 .bind("message", "Finding the messages failed: " + reason + " Create the job again; if it fails again, the server log has the details.")
                 .execute());

@@ -102,9 +102,14 @@ public final class Worker {
             Map<UUID, CopyOutcome> recorded = outcomes;
             gate.through(() -> recorder.record(claim.get(), recorded, now()));
         } catch (RuntimeException e) {
-            // This node is alive, so no one would reclaim the rows: hand them back now. Their next
-            // attempt finds each copy where this one left it.
-            gate.through(() -> claims.release(claim.get()));
+            // Hand the rows back now rather than at the lease timeout; their next attempt finds each
+            // copy where this one left it. If the store refuses this too, the node's housekeeping
+            // hands them back once it is reachable again (NodeRegistry.reclaimOrphans).
+            try {
+                gate.through(() -> claims.release(claim.get()));
+            } catch (RuntimeException releaseFailed) {
+                e.addSuppressed(releaseFailed);
+            }
             throw e;
         }
         return true;

@@ -270,4 +270,23 @@ abstract class EngineFailureContract extends TenantPerTest {
         assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(done.get("messages_successful").asInt()).isEqualTo(done.get("total_messages_discovered").asInt());
     }
+
+    @Test
+    void a_job_whose_discovery_fails_ends_failed_and_says_so_instead_of_blocking_the_queue() {
+        UUID broken = UUID.randomUUID();
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO bulk_jobs (id, account_id, action_type, destination, search_params, status, created_at)
+                        VALUES (:id, :account, 'MOVE', 'JUNK_EMAIL', '{"start": ', 'PENDING', :now)""")
+                .bind("id", broken).bind("account", tenant.account).bind("now", server.clock.instant()).execute());
+        UUID next = campaignJob();
+
+        worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 50).drain();
+
+        // read from the store: the API cannot show a job whose stored search it cannot read
+        Map<String, Object> failed = server.dragnet.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT status, status_message FROM bulk_jobs WHERE id = :id").bind("id", broken).mapToMap().one());
+        assertThat(failed.get("status")).isEqualTo("FAILED");
+        assertThat((String) failed.get("status_message")).startsWith("Finding the messages failed");
+        assertThat(tenant.job(next).get("status").asText()).isEqualTo("COMPLETED");
+    }
 }
