@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /** How a node runs jobs and where the mailboxes are. {@code serve} and {@code worker} take these. */
@@ -65,6 +66,17 @@ final class EngineOptions {
                     + " from it (env DRAGNET_RECOVERABLE_FOLDER; default ${DEFAULT-VALUE}).")
     String recoverableFolder;
 
+    @Option(names = "--purge-retention", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:DRAGNET_PURGE_RETENTION:-0s}",
+            description = "Keep purged mail in a hidden folder this long before deleting it, so a mistaken purge can be"
+                    + " undone; 0s deletes at once (env DRAGNET_PURGE_RETENTION; default ${DEFAULT-VALUE}).")
+    Duration purgeRetention;
+
+    @Option(names = "--purged-folder", defaultValue = "${env:DRAGNET_PURGED_FOLDER:-dragnet-purged}",
+            description = "Folder that keeps purged mail during --purge-retention, hidden from mail clients"
+                    + " (env DRAGNET_PURGED_FOLDER; default ${DEFAULT-VALUE}).")
+    String purgedFolder;
+
     EngineConfig config() {
         RetryPolicy retry = new RetryPolicy(maxAttempts, retryDelay,
                 retryDelay.compareTo(RetryPolicy.DEFAULT.maxDelay()) > 0 ? retryDelay : RetryPolicy.DEFAULT.maxDelay());
@@ -78,8 +90,9 @@ final class EngineOptions {
         if (!Files.isDirectory(mailRoot)) {
             throw new IllegalArgumentException("--mail-root " + mailRoot + " is not a directory.");
         }
-        MaildirConnector.Folders folders = new MaildirConnector.Folders(junkFolder, trashFolder, quarantineFolder, recoverableFolder);
-        return Connectors.none().with(CopyLocation.Store.MAILDIR,
-                new MaildirConnector(mailRoot, folders, MaildirConnector.FileOps.DEFAULT));
+        MaildirConnector.Folders folders = new MaildirConnector.Folders(junkFolder, trashFolder, quarantineFolder, recoverableFolder,
+                purgedFolder);
+        return Connectors.none().with(CopyLocation.Store.MAILDIR, new MaildirConnector(mailRoot, folders, MaildirConnector.FileOps.DEFAULT,
+                new MaildirConnector.Purge(purgeRetention, Clock.systemUTC())));
     }
 }

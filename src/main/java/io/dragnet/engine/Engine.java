@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** How often connectors' upkeep runs: it walks every mailbox, so not at every heartbeat. */
+    private static final Duration UPKEEP_INTERVAL = Duration.ofMinutes(10);
 
     private final EngineConfig config;
     private final NodeRegistry nodes;
@@ -34,12 +38,15 @@ public final class Engine implements AutoCloseable {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final WriteGate gate;
     private final Clock clock;
+    private final Connectors connectors;
     private volatile boolean stopping;
+    private Instant nextUpkeep = Instant.MIN;
 
     private Engine(Database database, EngineConfig config, Connectors connectors, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.gate = WriteGate.forVendor(database.vendor());
+        this.connectors = connectors;
         String host = hostName();
         String nodeId = (host.length() > 40 ? host.substring(0, 40) : host) + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.nodes = new NodeRegistry(database, nodeId, host);
@@ -102,6 +109,10 @@ public final class Engine implements AutoCloseable {
                     + nodes.reclaimOrphans(clock.instant(), config.leaseTimeout(), inFlight));
             if (reclaimed > 0) {
                 wake();
+            }
+            if (clock.instant().isAfter(nextUpkeep)) {
+                connectors.housekeep();
+                nextUpkeep = clock.instant().plus(UPKEEP_INTERVAL);
             }
         } catch (RuntimeException e) {
             LOG.error("Heartbeat failed; this node's claims expire after {} without one", config.leaseTimeout(), e);

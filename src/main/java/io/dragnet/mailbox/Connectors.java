@@ -29,6 +29,11 @@ public final class Connectors {
         return byStore.get(store);
     }
 
+    /** Runs every connector's upkeep. */
+    public void housekeep() {
+        byStore.values().stream().distinct().forEach(MailboxConnector::housekeep);
+    }
+
     public static String whyNone(Store store) {
         return switch (store) {
             case MAILDIR -> "No Maildir connector is configured on this node: start serve or worker with --mail-root"

@@ -12,4 +12,8 @@ public interface MailboxConnector {
      * @return one outcome per copy, in any order; failures are outcomes, never exceptions
      */
     List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies);
+
+    /** Periodic upkeep the engine runs now and then (removing purged mail past its retention, say); never throws. */
+    default void housekeep() {
+    }
 }

@@ -6,10 +6,18 @@ import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.MailboxConnector;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,19 +33,43 @@ import java.util.stream.Stream;
  * can be retried safely, because a copy that is already where it should be counts as done.
  */
 public final class MaildirConnector implements MailboxConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(MaildirConnector.class);
 
     /**
-     * Folder names. {@code recoverable} has no leading dot: it is not a Maildir++ folder, so mail
-     * clients do not show it, and an administrator restores from it by moving files back.
+     * Folder names. {@code recoverable} and {@code purged} have no leading dot: they are not
+     * Maildir++ folders, so mail clients do not show them. An administrator restores from them by
+     * moving files back; purged files are deleted for good once their retention ends.
      */
-    public record Folders(String junk, String trash, String quarantine, String recoverable) {
-        public static final Folders DEFAULT = new Folders(".Junk", ".Trash", ".Quarantine", "dragnet-recoverable");
+    public record Folders(String junk, String trash, String quarantine, String recoverable, String purged) {
+        public static final Folders DEFAULT = new Folders(".Junk", ".Trash", ".Quarantine", "dragnet-recoverable", "dragnet-purged");
 
         public Folders {
             Objects.requireNonNull(junk, "junk");
             Objects.requireNonNull(trash, "trash");
             Objects.requireNonNull(quarantine, "quarantine");
             Objects.requireNonNull(recoverable, "recoverable");
+            Objects.requireNonNull(purged, "purged");
+        }
+    }
+
+    /**
+     * How purged mail leaves the mailbox: deleted at once ({@link #IMMEDIATE}), or kept in the
+     * {@code purged} folder for {@code retention} first, so that a mistaken purge can be undone
+     * within the window. {@link #housekeep()} deletes what has outlived it.
+     */
+    public record Purge(Duration retention, Clock clock) {
+        public static final Purge IMMEDIATE = new Purge(Duration.ZERO, Clock.systemUTC());
+
+        public Purge {
+            Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(clock, "clock");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("the purge retention must not be negative, was " + retention);
+            }
+        }
+
+        boolean keeps() {
+            return !retention.isZero();
         }
     }
 
@@ -58,11 +90,18 @@ public final class MaildirConnector implements MailboxConnector {
     private final Path root;
     private final Folders folders;
     private final FileOps files;
+    private final Purge purge;
 
+    /** A connector that deletes purged mail at once. */
     public MaildirConnector(Path root, Folders folders, FileOps files) {
+        this(root, folders, files, Purge.IMMEDIATE);
+    }
+
+    public MaildirConnector(Path root, Folders folders, FileOps files, Purge purge) {
         this.root = root.toAbsolutePath().normalize();
         this.folders = folders;
         this.files = files;
+        this.purge = purge;
     }
 
     @Override
@@ -98,7 +137,11 @@ public final class MaildirConnector implements MailboxConnector {
                 return new CopyOutcome.Failed(copy.id(), "Not quarantined: the copy is in " + describe(copy.folder()) + ".");
             }
             if (target == null) {
-                files.delete(file);
+                if (purge.keeps()) {
+                    keepForRetention(maildir, file, listing);
+                } else {
+                    files.delete(file);
+                }
                 listing.forget(copy.folder(), copy.location());
                 return new CopyOutcome.Done(copy.id(), null);
             }
@@ -112,6 +155,56 @@ public final class MaildirConnector implements MailboxConnector {
             return new CopyOutcome.Done(copy.id(), target);
         } catch (IOException e) {
             return new CopyOutcome.RetryLater(copy.id(), "File system error: " + e, null);
+        }
+    }
+
+    /**
+     * Moves a purged file to the purged folder and stamps it with the time of the purge, from which
+     * its retention runs: the file's own time is its delivery, which Dovecot and others rely on.
+     */
+    private void keepForRetention(Path maildir, Path file, Listing listing) throws IOException {
+        Path folderDir = maildir.resolve(folders.purged());
+        if (listing.ensured.add(folders.purged())) {
+            ensureFolder(folderDir, false);
+        }
+        Path kept = folderDir.resolve(file.getParent().getFileName().toString()).resolve(file.getFileName().toString());
+        files.move(file, kept);
+        Files.setLastModifiedTime(kept, FileTime.from(purge.clock().instant()));
+    }
+
+    /** Deletes purged mail whose retention has ended, in every mailbox of the tree. */
+    @Override
+    public void housekeep() {
+        if (!purge.keeps()) {
+            return;
+        }
+        Instant cutoff = purge.clock().instant().minus(purge.retention());
+        try (DirectoryStream<Path> domains = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path domain : domains) {
+                try (DirectoryStream<Path> users = Files.newDirectoryStream(domain, Files::isDirectory)) {
+                    for (Path user : users) {
+                        deleteExpired(user.resolve(folders.purged()), cutoff);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not remove purged mail past its retention under {}: {}", root, e.toString());
+        }
+    }
+
+    private void deleteExpired(Path purgedFolder, Instant cutoff) throws IOException {
+        for (String sub : List.of("cur", "new")) {
+            Path dir = purgedFolder.resolve(sub);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> kept = Files.newDirectoryStream(dir)) {
+                for (Path file : kept) {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                        files.delete(file);
+                    }
+                }
+            }
         }
     }
 

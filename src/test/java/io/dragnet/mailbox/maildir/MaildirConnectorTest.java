@@ -4,6 +4,7 @@ import io.dragnet.job.Destination;
 import io.dragnet.mailbox.CopyOutcome;
 import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxAction;
+import io.dragnet.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -101,6 +104,27 @@ class MaildirConnectorTest {
         assertThat(act(purge, new CopyRef("row-1", "", READ))).isInstanceOf(CopyOutcome.Done.class);
         assertThat(files()).noneMatch(f -> f.contains(READ));
         assertThat(act(purge, new CopyRef("row-1", "", READ))).isInstanceOf(CopyOutcome.AlreadyDone.class);
+    }
+
+    @Test
+    void with_a_retention_a_purge_hides_the_file_until_the_window_ends_then_upkeep_deletes_it() throws IOException {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+        MaildirConnector keeping = new MaildirConnector(root, MaildirConnector.Folders.DEFAULT, MaildirConnector.FileOps.DEFAULT,
+                new MaildirConnector.Purge(Duration.ofDays(7), clock));
+        MailboxAction purge = new MailboxAction.Move(Destination.RECOVERABLE_ITEMS_PURGES);
+
+        assertThat(keeping.act("example.com/alice", purge, List.of(new CopyRef("row-1", "", READ))))
+                .containsExactly(new CopyOutcome.Done("row-1", null));
+        assertThat(files()).contains("dragnet-purged/cur/" + READ + ":2,RS").doesNotContain("cur/" + READ + ":2,RS");
+        assertThat(keeping.act("example.com/alice", purge, List.of(new CopyRef("row-1", "", READ))).get(0))
+                .isInstanceOf(CopyOutcome.AlreadyDone.class);
+
+        clock.advance(Duration.ofDays(7).minusMinutes(1));
+        keeping.housekeep();
+        assertThat(files()).contains("dragnet-purged/cur/" + READ + ":2,RS");
+        clock.advance(Duration.ofMinutes(2));
+        keeping.housekeep();
+        assertThat(files()).noneMatch(f -> f.contains(READ)).contains("new/" + UNSEEN);
     }
 
     @Test
