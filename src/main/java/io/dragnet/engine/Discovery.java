@@ -6,6 +6,8 @@ import io.dragnet.search.SearchSql;
 import io.dragnet.store.Database;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.UUID;
  * on exactly what an analyst saw. No row passes through the JVM.
  */
 public final class Discovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Discovery.class);
     /** Rows after which the table's statistics are refreshed; autovacuum would do it, but minutes later. */
     private static final int ANALYZE_AFTER = 10_000;
 
@@ -76,6 +79,7 @@ public final class Discovery {
                 }
                 return rows;
             });
+            LOG.info("Job {} of account {}: {} rows discovered", jobId, accountId, written);
             if (written >= ANALYZE_AFTER && database.dialect().plansFromStatistics()) {
                 // the claim queries are planned from statistics that still describe the table without these rows
                 database.analyze(List.of("bulk_job_messages"));

@@ -10,6 +10,8 @@ import io.dragnet.search.DeliveryStatus;
 import io.dragnet.store.Database;
 import io.dragnet.store.RowBatch;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ import java.util.function.DoubleSupplier;
  * this transaction sent back for a retry are cancelled with the rest.
  */
 final class OutcomeRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+
     private final Database database;
     private final RetryPolicy retry;
     private final DoubleSupplier random;
@@ -237,12 +241,15 @@ final class OutcomeRecorder {
                 .mapTo(String.class)
                 .findOne().orElse(null);
         JobSummary summary = JobSummary.of(claim.action(), counters, firstFailure);
-        handle.createUpdate("""
+        int ended = handle.createUpdate("""
                         UPDATE bulk_jobs SET status = :status, status_message = :message, completed_at = :now
                          WHERE id = :job AND status = 'PROCESSING'""")
                 .bind("status", summary.status().name()).bind("message", clip(summary.message()))
                 .bind("now", now).bind("job", claim.jobId())
                 .execute();
+        if (ended == 1) {
+            LOG.info("Job {} of account {} {}: {}", claim.jobId(), claim.accountId(), summary.status(), summary.message());
+        }
     }
 
     private static String clip(String message) {
