@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -188,6 +189,27 @@ abstract class EngineContract extends TenantPerTest {
 
         assertThat(tenant.job(job).get("status").asText()).isEqualTo("FAILED");
         assertThat(tenant.rows(job)).allSatisfy(row -> assertThat(row.get("status_message").asText()).contains("--mail-root"));
+        assertThat(tenant.files()).isEqualTo(before);
+    }
+
+    @Test
+    void a_phish_submission_is_skipped_and_counted_so_and_its_file_stays_put() {
+        GeneratedMessage campaign = tenant.corpus.ofKind(GeneratedMessage.Kind.CAMPAIGN).get(0);
+        // import never marks submissions (they come from users reporting mail); mark one as Cloudflare would
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate(
+                        "UPDATE messages SET is_submission = TRUE WHERE account_id = :account AND message_id_lower = :id")
+                .bind("account", tenant.account).bind("id", campaign.messageId().toLowerCase(Locale.ROOT)).execute());
+        Set<Path> before = tenant.files();
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                + tenant.search("\"message_id\": \"" + campaign.messageId() + "\", \"submissions\": true") + "}");
+
+        worker().drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_skipped").asInt()).isEqualTo(campaign.copies().size());
+        assertThat(done.get("status_message").asText()).contains("phish submission");
+        assertThat(tenant.rows(job)).allSatisfy(row -> assertThat(row.get("status").asText()).isEqualTo("SKIPPED"));
         assertThat(tenant.files()).isEqualTo(before);
     }
 }
