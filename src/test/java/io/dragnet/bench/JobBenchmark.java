@@ -48,7 +48,10 @@ import java.util.stream.Stream;
  * connector, and a plain loop of renames over as many files; then prints the peak heap.
  */
 public final class JobBenchmark {
-    private static final String SCHEMA = "dragnet_bench_job";
+    /** The PostgreSQL schema of a run: named after its folder, so that runs side by side never share one. */
+    private static String schema(Path dir) {
+        return "dragnet_bench_job_" + dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+    }
     private static final String ACCOUNT = "bench";
 
     private JobBenchmark() {
@@ -136,6 +139,11 @@ public final class JobBenchmark {
             System.out.printf("raw rename loop: %,d files in %.2f s = %,.0f renames/s%n", renamed, renameSeconds, renamed / renameSeconds);
         }
         System.out.printf("peak heap in use: %,d MB of %,d MB max%n", HeapSampler.max() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        if (vendor.equals("postgresql") && System.getenv("DRAGNET_BENCH_KEEP") == null) {
+            try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema(dir) + " CASCADE");
+            }
+        }
     }
 
     /** The baseline: the same rows written by one statement with no search, ordering or counting, then removed. */
@@ -199,14 +207,17 @@ public final class JobBenchmark {
         if (vendor.equals("h2")) {
             return new DatabaseConfig("jdbc:h2:file:" + dir.resolve("db/dragnet").toAbsolutePath() + ";AUTO_SERVER=FALSE", null, null, 10);
         }
-        String url = System.getenv().getOrDefault("DRAGNET_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        String url = postgresUrl();
         if (fresh) {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-                s.execute("CREATE SCHEMA " + SCHEMA);
+                s.execute("CREATE SCHEMA " + schema(dir));
             }
         }
-        return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA, null, null, 10);
+        return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema(dir), null, null, 10);
+    }
+
+    private static String postgresUrl() {
+        return System.getenv().getOrDefault("DRAGNET_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     }
 
     private static double seconds(long start) {
