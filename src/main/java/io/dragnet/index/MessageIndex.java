@@ -32,6 +32,8 @@ public final class MessageIndex {
             m.sent_at, m.received_at, m.scanned_at, m.smtp_helo_ip, m.smtp_previous_hop_ip, m.x_originating_ip,
             m.spf, m.dkim, m.dmarc, m.final_disposition, m.alert_id, m.detection_reasons, m.is_submission, m.delivery_mode""";
 
+    private static final String NEWEST_FIRST = "\n ORDER BY m.received_at DESC, m.seq DESC";
+
     private final Jdbi jdbi;
 
     public MessageIndex(Database database) {
@@ -45,16 +47,31 @@ public final class MessageIndex {
     /** Newest first; {@code after} (keyset) wins over {@code offset} when both are given. */
     public Page search(String accountId, SearchParams params, SearchCursor after, long offset, int limit) {
         SearchSql search = SearchSql.of(accountId, params);
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM messages m WHERE ").append(search.where());
         Map<String, Object> binds = new HashMap<>(search.parameters());
+        String keyset = "";
         if (after != null) {
-            sql.append("\n AND (m.received_at < :afterTime OR (m.received_at = :afterTime AND m.seq < :afterSeq))");
+            keyset = "\n AND (m.received_at < :afterTime OR (m.received_at = :afterTime AND m.seq < :afterSeq))";
             binds.put("afterTime", after.receivedAt());
             binds.put("afterSeq", after.seq());
         }
-        sql.append("\n ORDER BY m.received_at DESC, m.seq DESC LIMIT :limit OFFSET :offset");
+        long skip = after != null ? 0L : offset;
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM messages m WHERE ");
+        if (search.orderedBranches().isEmpty()) {
+            sql.append(search.where()).append(keyset);
+        } else {
+            // The newest (offset + limit) rows of each branch hold the page: each is an ordered index
+            // scan that stops early, where the OR of the branches would sort every match.
+            List<String> branches = new ArrayList<>();
+            for (String branch : search.orderedBranches()) {
+                branches.add("SELECT id FROM (SELECT m.id FROM messages m WHERE " + branch + keyset + NEWEST_FIRST
+                        + " LIMIT :window) b" + branches.size());
+            }
+            sql.append("m.id IN (").append(String.join("\n UNION ALL ", branches)).append(")");
+            binds.put("window", skip + limit);
+        }
+        sql.append(NEWEST_FIRST).append(" LIMIT :limit OFFSET :offset");
         binds.put("limit", limit);
-        binds.put("offset", after != null ? 0L : offset);
+        binds.put("offset", skip);
         return jdbi.withHandle(handle -> {
             List<Row> rows = handle.createQuery(sql.toString()).bindMap(binds).map(MessageIndex::row).list();
             SearchCursor next = rows.size() < limit || rows.isEmpty() ? null

@@ -14,9 +14,18 @@ import java.util.Map;
  * <p>Every comparison the contract calls case-insensitive is against a column import stored
  * lowercased, so it is a plain equality or LIKE that indexes serve on both databases.
  */
-public record SearchSql(String where, Map<String, Object> parameters) {
+public record SearchSql(String where, Map<String, Object> parameters, List<String> orderedBranches) {
+    /**
+     * @param orderedBranches empty, or alternative WHERE clauses whose union selects exactly what
+     *     {@code where} does, each of which an index on {@code (account_id, column, received_at, seq)}
+     *     can return newest first. A sender matches From <em>or</em> the envelope sender, and no
+     *     single ordered index serves an OR: at a campaign's scale (tens of thousands of messages)
+     *     PostgreSQL would fetch and sort every match to show 20 of them. A page reads the newest
+     *     rows of each branch instead, and merges them.
+     */
     public SearchSql {
         parameters = Map.copyOf(parameters);
+        orderedBranches = List.copyOf(orderedBranches);
     }
 
     public static SearchSql of(String accountId, SearchParams search) {
@@ -32,9 +41,10 @@ public record SearchSql(String where, Map<String, Object> parameters) {
         }
         if (search.sender() != null) {
             String sender = lower(search.sender());
-            b.add(sender.contains("@")
-                    ? "(m.from_address = " + b.bind(sender) + " OR m.envelope_from = " + b.bind(sender) + ")"
-                    : "(m.from_domain = " + b.bind(sender) + " OR m.envelope_from_domain = " + b.bind(sender) + ")");
+            String value = b.bind(sender);
+            b.addEither(sender.contains("@")
+                    ? List.of("m.from_address = " + value, "m.envelope_from = " + value)
+                    : List.of("m.from_domain = " + value, "m.envelope_from_domain = " + value));
         }
         if (search.recipient() != null) {
             String recipient = lower(search.recipient());
@@ -85,7 +95,7 @@ public record SearchSql(String where, Map<String, Object> parameters) {
             b.add("EXISTS (SELECT 1 FROM message_threats t WHERE t.message_id = m.id AND t.category_lower = "
                     + b.bind(lower(search.metric())) + ")");
         }
-        return new SearchSql(String.join("\n AND ", b.conditions), b.parameters);
+        return new SearchSql(String.join("\n AND ", b.conditions), b.parameters, b.branches());
     }
 
     /** The action-log operation each {@code message_action} value looks for. */
@@ -137,9 +147,30 @@ public record SearchSql(String where, Map<String, Object> parameters) {
     private static final class Builder {
         private final List<String> conditions = new ArrayList<>();
         private final Map<String, Object> parameters = new LinkedHashMap<>();
+        private int eitherAt = -1;
+        private List<String> either = List.of();
 
         void add(String condition) {
             conditions.add(condition);
+        }
+
+        /** An OR of indexed equalities; the first such OR also becomes the ordered branches. */
+        void addEither(List<String> alternatives) {
+            if (eitherAt < 0) {
+                eitherAt = conditions.size();
+                either = alternatives;
+            }
+            conditions.add("(" + String.join(" OR ", alternatives) + ")");
+        }
+
+        List<String> branches() {
+            List<String> branches = new ArrayList<>();
+            for (String alternative : either) {
+                List<String> branch = new ArrayList<>(conditions);
+                branch.set(eitherAt, alternative);
+                branches.add(String.join("\n AND ", branch));
+            }
+            return branches;
         }
 
         String bind(Object value) {

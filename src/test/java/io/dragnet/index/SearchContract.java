@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,6 +188,69 @@ abstract class SearchContract extends ServerPerClass {
                     .isEqualTo(expected);
         })));
         return tests;
+    }
+
+    /** The message ids in the order the API lists them, a few per page, by page number or by cursor. */
+    List<String> listed(Map<String, String> params, int perPage, boolean byCursor) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int page = 1; ; page++) {
+            StringBuilder query = new StringBuilder("?per_page=").append(perPage);
+            params.forEach((k, v) -> query.append('&').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            query.append(byCursor ? cursor == null ? "" : "&cursor=" + cursor : "&page=" + page);
+            Response response = server.api.get("/accounts/" + TestServer.ACCOUNT + "/email-security/investigate" + query,
+                    server.reader());
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            response.result().forEach(message -> ids.add(message.get("message_id").asText()));
+            JsonNode next = response.json().get("result_info").get("next");
+            cursor = next == null || next.isNull() ? null : next.asText();
+            if (response.result().size() < perPage || byCursor && cursor == null) {
+                return ids;
+            }
+        }
+    }
+
+    @Test
+    void a_sender_search_pages_newest_first_without_gaps() {
+        // Per sender domain: {matches, From only, envelope sender only}. The busiest domain pages
+        // through many messages; a domain that is the From domain of some messages and only the
+        // envelope sender's of others makes each page merge both of the search's ordered branches.
+        Map<String, long[]> byDomain = new LinkedHashMap<>();
+        for (GeneratedMessage m : corpus.messages()) {
+            String from = domainOf(m.from());
+            String envelope = m.envelopeFrom() == null ? from : domainOf(m.envelopeFrom());
+            byDomain.computeIfAbsent(from, d -> new long[3])[0]++;
+            if (!envelope.equals(from)) {
+                byDomain.get(from)[1]++;
+                long[] counts = byDomain.computeIfAbsent(envelope, d -> new long[3]);
+                counts[0]++;
+                counts[2]++;
+            }
+        }
+        String busiest = byDomain.entrySet().stream().max(Comparator.comparingLong(e -> e.getValue()[0])).orElseThrow().getKey();
+        String mixed = byDomain.entrySet().stream().filter(e -> e.getValue()[1] > 0 && e.getValue()[2] > 0)
+                .max(Comparator.comparingLong(e -> e.getValue()[0])).orElseThrow().getKey();
+        assertPagesNewestFirst(busiest, 3);
+        assertPagesNewestFirst(mixed, 1);
+    }
+
+    private void assertPagesNewestFirst(String senderDomain, int perPage) {
+        Map<String, String> params = params("start", now.minus(Duration.ofDays(61)).toString(), "detections_only", "false",
+                "sender", senderDomain);
+        Set<String> expected = expected(params);
+        assertThat(expected).as("messages from or sent through %s", senderDomain).hasSizeGreaterThan(perPage);
+
+        List<String> onePage = listed(params, 1000, false);
+        assertThat(onePage).as(senderDomain).containsExactlyInAnyOrderElementsOf(expected);
+        Map<String, Instant> received = corpus.messages().stream()
+                .collect(Collectors.toMap(GeneratedMessage::messageId, GeneratedMessage::receivedAt));
+        assertThat(onePage.stream().map(received::get).toList()).as(senderDomain).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(listed(params, perPage, false)).as("%s by page number", senderDomain).isEqualTo(onePage);
+        assertThat(listed(params, perPage, true)).as("%s by cursor", senderDomain).isEqualTo(onePage);
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.indexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     @Test
