@@ -4,6 +4,8 @@ import io.dragnet.engine.EngineConfig;
 import io.dragnet.engine.RetryPolicy;
 import io.dragnet.index.CopyLocation;
 import io.dragnet.mailbox.Connectors;
+import io.dragnet.mailbox.imap.ImapConfig;
+import io.dragnet.mailbox.imap.ImapConnector;
 import io.dragnet.mailbox.maildir.MaildirConnector;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,11 @@ final class EngineOptions {
             description = "The Dovecot-style Maildir tree (DIR/<domain>/<user>/) the mail was imported from; jobs move"
                     + " files in it (env DRAGNET_MAIL_ROOT). Without it, jobs fail their Maildir copies and say why.")
     Path mailRoot;
+
+    @Option(names = "--imap-config", paramLabel = "FILE", defaultValue = "${env:DRAGNET_IMAP_CONFIG}",
+            description = "YAML file naming the IMAP server of each mail domain and how to log in (see the README);"
+                    + " jobs act over IMAP on those domains' mailboxes (env DRAGNET_IMAP_CONFIG).")
+    Path imapConfig;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:DRAGNET_BATCH_SIZE:-500}",
             description = "Most copies of one mailbox a worker takes at once (env DRAGNET_BATCH_SIZE; default ${DEFAULT-VALUE}).")
@@ -83,16 +90,22 @@ final class EngineOptions {
         return new EngineConfig(workers, batchSize, leaseTimeout, EngineConfig.NONE.pollInterval(), retry, maxRate);
     }
 
+    /** IMAP first, for the domains its configuration names; the Maildir tree for the rest. */
     Connectors connectors() {
+        Connectors connectors = Connectors.none();
+        if (imapConfig != null) {
+            connectors = connectors.with(CopyLocation.Store.MAILDIR,
+                    new ImapConnector(ImapConfig.load(imapConfig, System.getenv()), Clock.systemUTC()));
+        }
         if (mailRoot == null) {
-            return Connectors.none();
+            return connectors;
         }
         if (!Files.isDirectory(mailRoot)) {
             throw new IllegalArgumentException("--mail-root " + mailRoot + " is not a directory.");
         }
         MaildirConnector.Folders folders = new MaildirConnector.Folders(junkFolder, trashFolder, quarantineFolder, recoverableFolder,
                 purgedFolder);
-        return Connectors.none().with(CopyLocation.Store.MAILDIR, new MaildirConnector(mailRoot, folders, MaildirConnector.FileOps.DEFAULT,
+        return connectors.with(CopyLocation.Store.MAILDIR, new MaildirConnector(mailRoot, folders, MaildirConnector.FileOps.DEFAULT,
                 new MaildirConnector.Purge(purgeRetention, Clock.systemUTC())));
     }
 }

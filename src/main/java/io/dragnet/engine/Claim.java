@@ -32,7 +32,7 @@ record Claim(UUID jobId, String accountId, MailboxAction action, String requeste
      *                 earlier attempt may have acted without recording it
      */
     record Row(UUID id, int attempts, int claims, String messageRef, String copyId, String recipient, Store store, String folder,
-               String location) {
+               String location, String messageId) {
         Row {
             Objects.requireNonNull(id, "id");
         }

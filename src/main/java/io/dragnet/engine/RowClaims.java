@@ -112,7 +112,7 @@ final class RowClaims {
             return Attempt.LOST;
         }
         List<Claim.Row> rows = handle.createQuery("""
-                        SELECT r.id, r.retry_count, r.claims, r.message_ref, r.copy_id, c.recipient, c.store, c.folder, c.location
+                        SELECT r.id, r.retry_count, r.claims, r.message_ref, r.copy_id, r.email_message_id, c.recipient, c.store, c.folder, c.location
                           FROM bulk_job_messages r LEFT JOIN message_copies c ON c.id = r.copy_id
                          WHERE r.id = ANY(:ids) AND r.lease_token = :token
                          ORDER BY r.seq""")
@@ -120,7 +120,7 @@ final class RowClaims {
                 .map((rs, ctx) -> new Claim.Row(rs.getObject("id", UUID.class), rs.getInt("retry_count"), rs.getInt("claims"),
                         rs.getString("message_ref"), rs.getString("copy_id"), rs.getString("recipient"),
                         rs.getString("store") == null ? null : Store.valueOf(rs.getString("store")),
-                        rs.getString("folder"), rs.getString("location")))
+                        rs.getString("folder"), rs.getString("location"), rs.getString("email_message_id")))
                 .list();
         return new Attempt(new Claim(job.id(), job.accountId(), job.action(), job.requestedBy(), mailbox, token, rows), false);
     }

@@ -142,11 +142,11 @@ public final class Worker {
                 outcomes.put(row.id(), new CopyOutcome.Failed(row.id().toString(),
                         "The copy is no longer in the message index, so where it is stored is unknown."));
             } else {
-                byStore.computeIfAbsent(row.store(), s -> new ArrayList<>()).add(new CopyRef(row.id().toString(), row.folder(), row.location()));
+                byStore.computeIfAbsent(row.store(), s -> new ArrayList<>()).add(new CopyRef(row.id().toString(), row.folder(), row.location(), row.messageId()));
             }
         }
         byStore.forEach((store, copies) -> {
-            MailboxConnector connector = connectors.of(store);
+            MailboxConnector connector = connectors.of(store, claim.mailbox());
             List<CopyOutcome> results;
             if (connector == null) {
                 results = copies.stream().<CopyOutcome>map(c -> new CopyOutcome.Failed(c.id(), Connectors.whyNone(store))).toList();

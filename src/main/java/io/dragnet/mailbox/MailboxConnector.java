@@ -13,6 +13,11 @@ public interface MailboxConnector {
      */
     List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies);
 
+    /** Whether this connector acts on a mailbox ({@code <domain>/<user>}); one configured per domain says no to others. */
+    default boolean serves(String mailbox) {
+        return true;
+    }
+
     /** Periodic upkeep the engine runs now and then (removing purged mail past its retention, say); never throws. */
     default void housekeep() {
     }

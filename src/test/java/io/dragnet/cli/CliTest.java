@@ -138,6 +138,21 @@ class CliTest {
     }
 
     @Test
+    void a_mistake_in_the_imap_configuration_is_one_clear_line_naming_the_field() throws Exception {
+        Path config = Files.writeString(data.resolve("imap.yaml"), """
+                domains:
+                  example.com:
+                    host: imap.example.com
+                    port: 99999
+                    login: {method: master, user: dragnet, password_env: DRAGNET_TEST_UNSET_VARIABLE}
+                """);
+        Run run = onData("worker", "--imap-config", config.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("dragnet: " + config + ": domains.example.com.port: must be 1 to 65535")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void an_unreachable_database_is_one_clear_line() {
         Run run = dragnet("account", "list", "--db", "jdbc:postgresql://127.0.0.1:1/none", "--db-pool-size", "1");
         assertThat(run.exitCode()).isEqualTo(1);

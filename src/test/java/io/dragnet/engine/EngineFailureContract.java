@@ -218,7 +218,7 @@ abstract class EngineFailureContract extends TenantPerTest {
         deadNode.heartbeat(server.clock.instant());
         Claim claim = new RowClaims(server.dragnet.database(), "node-dead").claim("dead-token", server.clock.instant(), 4).orElseThrow();
         List<CopyRef> partly = claim.rows().subList(0, 2).stream()
-                .map(r -> new CopyRef(r.id().toString(), r.folder(), r.location())).toList();
+                .map(r -> new CopyRef(r.id().toString(), r.folder(), r.location(), r.messageId())).toList();
         files.act(claim.mailbox(), new MailboxAction.Move(Destination.JUNK_EMAIL), partly);
 
         live.drain();

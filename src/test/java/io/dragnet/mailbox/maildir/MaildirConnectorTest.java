@@ -65,7 +65,7 @@ class MaildirConnectorTest {
             "RECOVERABLE_ITEMS_DELETIONS | dragnet-recoverable/cur/" + READ + ":2,RS | false"})
     void a_move_renames_the_file_into_the_destination_keeping_its_flags(Destination destination, String expected,
                                                                         boolean maildirPlusPlus) throws IOException {
-        CopyOutcome outcome = act(new MailboxAction.Move(destination), new CopyRef("row-1", "", READ));
+        CopyOutcome outcome = act(new MailboxAction.Move(destination), new CopyRef("row-1", "", READ, null));
         assertThat(outcome).isInstanceOf(CopyOutcome.Done.class);
         assertThat(files()).contains(expected).doesNotContain("cur/" + READ + ":2,RS").hasSize(3);
         String folder = expected.substring(0, expected.indexOf('/'));
@@ -75,7 +75,7 @@ class MaildirConnectorTest {
 
     @Test
     void an_unseen_message_stays_unseen_in_new() throws IOException {
-        assertThat(act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", UNSEEN)))
+        assertThat(act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", UNSEEN, null)))
                 .isInstanceOf(CopyOutcome.Done.class);
         assertThat(files()).contains(".Junk/new/" + UNSEEN);
     }
@@ -83,9 +83,9 @@ class MaildirConnectorTest {
     @Test
     void a_retried_move_neither_duplicates_nor_loses_the_file() throws IOException {
         MailboxAction toJunk = new MailboxAction.Move(Destination.JUNK_EMAIL);
-        act(toJunk, new CopyRef("row-1", "", READ));
+        act(toJunk, new CopyRef("row-1", "", READ, null));
         List<String> after = files();
-        CopyOutcome again = act(toJunk, new CopyRef("row-1", "", READ));
+        CopyOutcome again = act(toJunk, new CopyRef("row-1", "", READ, null));
         assertThat(again).isInstanceOfSatisfying(CopyOutcome.AlreadyDone.class,
                 done -> assertThat(done.reason()).isEqualTo("Already in .Junk."));
         assertThat(files()).isEqualTo(after);
@@ -93,7 +93,7 @@ class MaildirConnectorTest {
 
     @Test
     void moving_to_the_folder_a_copy_is_in_is_already_done() throws IOException {
-        assertThat(act(new MailboxAction.Move(Destination.INBOX), new CopyRef("row-1", "", READ)))
+        assertThat(act(new MailboxAction.Move(Destination.INBOX), new CopyRef("row-1", "", READ, null)))
                 .isInstanceOf(CopyOutcome.AlreadyDone.class);
         assertThat(files()).contains("cur/" + READ + ":2,RS");
     }
@@ -101,9 +101,9 @@ class MaildirConnectorTest {
     @Test
     void a_purge_removes_the_file_for_good_and_a_retry_is_already_done() throws IOException {
         MailboxAction purge = new MailboxAction.Move(Destination.RECOVERABLE_ITEMS_PURGES);
-        assertThat(act(purge, new CopyRef("row-1", "", READ))).isInstanceOf(CopyOutcome.Done.class);
+        assertThat(act(purge, new CopyRef("row-1", "", READ, null))).isInstanceOf(CopyOutcome.Done.class);
         assertThat(files()).noneMatch(f -> f.contains(READ));
-        assertThat(act(purge, new CopyRef("row-1", "", READ))).isInstanceOf(CopyOutcome.AlreadyDone.class);
+        assertThat(act(purge, new CopyRef("row-1", "", READ, null))).isInstanceOf(CopyOutcome.AlreadyDone.class);
     }
 
     @Test
@@ -113,10 +113,10 @@ class MaildirConnectorTest {
                 new MaildirConnector.Purge(Duration.ofDays(7), clock));
         MailboxAction purge = new MailboxAction.Move(Destination.RECOVERABLE_ITEMS_PURGES);
 
-        assertThat(keeping.act("example.com/alice", purge, List.of(new CopyRef("row-1", "", READ))))
+        assertThat(keeping.act("example.com/alice", purge, List.of(new CopyRef("row-1", "", READ, null))))
                 .containsExactly(new CopyOutcome.Done("row-1", null));
         assertThat(files()).contains("dragnet-purged/cur/" + READ + ":2,RS").doesNotContain("cur/" + READ + ":2,RS");
-        assertThat(keeping.act("example.com/alice", purge, List.of(new CopyRef("row-1", "", READ))).get(0))
+        assertThat(keeping.act("example.com/alice", purge, List.of(new CopyRef("row-1", "", READ, null))).get(0))
                 .isInstanceOf(CopyOutcome.AlreadyDone.class);
 
         clock.advance(Duration.ofDays(7).minusMinutes(1));
@@ -129,30 +129,30 @@ class MaildirConnectorTest {
 
     @Test
     void release_delivers_a_quarantined_copy_to_the_inbox_as_new_mail() throws IOException {
-        assertThat(act(new MailboxAction.Release(), new CopyRef("row-1", ".Quarantine", HELD))).isInstanceOf(CopyOutcome.Done.class);
+        assertThat(act(new MailboxAction.Release(), new CopyRef("row-1", ".Quarantine", HELD, null))).isInstanceOf(CopyOutcome.Done.class);
         assertThat(files()).contains("new/" + HELD).noneMatch(f -> f.startsWith(".Quarantine/"));
-        assertThat(act(new MailboxAction.Release(), new CopyRef("row-1", ".Quarantine", HELD)))
+        assertThat(act(new MailboxAction.Release(), new CopyRef("row-1", ".Quarantine", HELD, null)))
                 .isInstanceOf(CopyOutcome.AlreadyDone.class);
     }
 
     @Test
     void release_of_a_copy_that_is_not_quarantined_fails_and_changes_nothing() throws IOException {
         List<String> before = files();
-        assertThat(act(new MailboxAction.Release(), new CopyRef("row-1", "", READ)))
+        assertThat(act(new MailboxAction.Release(), new CopyRef("row-1", "", READ, null)))
                 .isInstanceOfSatisfying(CopyOutcome.Failed.class, f -> assertThat(f.reason()).startsWith("Not quarantined"));
         assertThat(files()).isEqualTo(before);
     }
 
     @Test
     void a_copy_that_is_nowhere_fails_with_where_it_was_looked_for() {
-        assertThat(act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", "1795435299.M9P9.mx1")))
+        assertThat(act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", "1795435299.M9P9.mx1", null)))
                 .isInstanceOfSatisfying(CopyOutcome.Failed.class,
                         f -> assertThat(f.reason()).isEqualTo("Not found in the inbox of the mailbox."));
     }
 
     @Test
     void an_unknown_mailbox_or_a_path_outside_the_root_fails_every_copy() {
-        List<CopyRef> copies = List.of(new CopyRef("a", "", READ), new CopyRef("b", "", UNSEEN));
+        List<CopyRef> copies = List.of(new CopyRef("a", "", READ, null), new CopyRef("b", "", UNSEEN, null));
         for (String mailbox : List.of("example.com/nobody", "../example.com/alice", "")) {
             List<CopyOutcome> outcomes = connector.act(mailbox, new MailboxAction.Move(Destination.JUNK_EMAIL), copies);
             assertThat(outcomes).extracting(CopyOutcome::copyId).containsExactly("a", "b");
@@ -170,7 +170,7 @@ class MaildirConnectorTest {
         });
         List<String> before = files();
         List<CopyOutcome> outcomes = failing.act("example.com/alice", new MailboxAction.Move(Destination.JUNK_EMAIL),
-                List.of(new CopyRef("row-1", "", READ)));
+                List.of(new CopyRef("row-1", "", READ, null)));
         assertThat(outcomes.get(0)).isInstanceOfSatisfying(CopyOutcome.RetryLater.class,
                 r -> assertThat(r.reason()).contains("No space left on device"));
         assertThat(files()).containsAll(before);
@@ -179,8 +179,8 @@ class MaildirConnectorTest {
     @Test
     void a_batch_gets_one_outcome_per_copy() throws IOException {
         List<CopyOutcome> outcomes = connector.act("example.com/alice", new MailboxAction.Move(Destination.DELETED_ITEMS), List.of(
-                new CopyRef("1", "", READ), new CopyRef("2", "", UNSEEN), new CopyRef("3", "", "missing"),
-                new CopyRef("4", "", READ)));
+                new CopyRef("1", "", READ, null), new CopyRef("2", "", UNSEEN, null), new CopyRef("3", "", "missing", null),
+                new CopyRef("4", "", READ, null)));
         assertThat(outcomes).extracting(CopyOutcome::copyId).containsExactly("1", "2", "3", "4");
         assertThat(outcomes.get(0)).isInstanceOf(CopyOutcome.Done.class);
         assertThat(outcomes.get(1)).isInstanceOf(CopyOutcome.Done.class);

@@ -1,0 +1,179 @@
+package io.dragnet.mailbox.imap;
+
+import jakarta.mail.MessagingException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The connections to one IMAP server: at most one per mailbox at a time, at most
+ * {@code maxConnections} in all, and a mailbox's session kept after a batch so the next batch of
+ * the same mailbox skips the login. When every permit is taken by idle sessions of other
+ * mailboxes, the least recently used one is closed to make room.
+ */
+final class ImapSessions implements AutoCloseable {
+    /** Idle sessions older than this are closed by {@link #closeIdle}; servers drop idle clients after 30 minutes. */
+    static final Duration IDLE_LIMIT = Duration.ofMinutes(5);
+
+    private final ImapServer server;
+    private final Clock clock;
+    private final Semaphore permits;
+    private final Map<String, ReentrantLock> mailboxLocks = new ConcurrentHashMap<>();
+    // access order: the first entry is the least recently returned
+    private final LinkedHashMap<String, ImapSession> idle = new LinkedHashMap<>(16, 0.75f, true);
+
+    ImapSessions(ImapServer server, Clock clock) {
+        this.server = server;
+        this.clock = clock;
+        this.permits = new Semaphore(server.maxConnections(), true);
+    }
+
+    /** A mailbox's session, lent to one caller until {@link Lease#close()}. */
+    final class Lease implements AutoCloseable {
+        private final String mailbox;
+        private final ReentrantLock lock;
+        private ImapSession session;
+        private boolean broken;
+
+        private Lease(String mailbox, ReentrantLock lock, ImapSession session) {
+            this.mailbox = mailbox;
+            this.lock = lock;
+            this.session = session;
+        }
+
+        ImapSession session() {
+            return session;
+        }
+
+        /** The connection failed mid-use: close it rather than lend it again. */
+        void broken() {
+            broken = true;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (broken || !session.connected()) {
+                    session.close();
+                    permits.release();
+                } else {
+                    session.used(clock.instant());
+                    synchronized (idle) {
+                        idle.put(mailbox, session);
+                    }
+                }
+                session = null;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits for the mailbox to be free, then lends its session, logging in if it has none.
+     *
+     * @throws MessagingException when the login is refused or the server cannot be reached
+     */
+    Lease borrow(String user, String domain) throws MessagingException {
+        String mailbox = domain + "/" + user;
+        ReentrantLock lock = mailboxLocks.computeIfAbsent(mailbox, m -> new ReentrantLock());
+        lock.lock();
+        try {
+            ImapSession session;
+            synchronized (idle) {
+                session = idle.remove(mailbox);
+            }
+            if (session != null && !session.connected()) {
+                session.close();
+                permits.release();
+                session = null;
+            }
+            if (session == null) {
+                acquirePermit();
+                try {
+                    session = ImapSession.open(server, user, domain, clock.instant());
+                } catch (MessagingException | RuntimeException e) {
+                    permits.release();
+                    throw e;
+                }
+            }
+            return new Lease(mailbox, lock, session);
+        } catch (MessagingException | RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private void acquirePermit() throws MessagingException {
+        long deadline = System.nanoTime() + server.timeout().toNanos();
+        while (!permits.tryAcquire()) {
+            if (!closeLeastRecentlyUsed()) {
+                try {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                        throw new MessagingException("All " + server.maxConnections() + " connections to " + server.describe()
+                                + " stayed busy for " + server.timeout().toSeconds() + " s.");
+                    }
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MessagingException("Interrupted while waiting for a connection to " + server.describe());
+                }
+            }
+        }
+    }
+
+    private boolean closeLeastRecentlyUsed() {
+        ImapSession oldest;
+        synchronized (idle) {
+            Iterator<ImapSession> it = idle.values().iterator();
+            if (!it.hasNext()) {
+                return false;
+            }
+            oldest = it.next();
+            it.remove();
+        }
+        oldest.close();
+        permits.release();
+        return true;
+    }
+
+    /** Logs out of sessions nobody has used for {@link #IDLE_LIMIT}. */
+    void closeIdle() {
+        Instant limit = clock.instant().minus(IDLE_LIMIT);
+        List<ImapSession> stale = new ArrayList<>();
+        synchronized (idle) {
+            for (Iterator<ImapSession> it = idle.values().iterator(); it.hasNext(); ) {
+                ImapSession session = it.next();
+                if (session.lastUsed().isBefore(limit)) {
+                    it.remove();
+                    stale.add(session);
+                }
+            }
+        }
+        // LOGOUT is a round trip: done outside the lock, so borrowers of other mailboxes need not wait
+        for (ImapSession session : stale) {
+            session.close();
+            permits.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (idle) {
+            idle.values().forEach(ImapSession::close);
+            permits.release(idle.size());
+            idle.clear();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.dragnet.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.corpus.GeneratedMessage;
+import io.dragnet.index.CopyLocation;
+import io.dragnet.mailbox.Connectors;
+import io.dragnet.mailbox.imap.ImapConfig;
+import io.dragnet.mailbox.imap.ImapConnector;
+import io.dragnet.mailbox.imap.ImapLogin;
+import io.dragnet.mailbox.imap.ImapServer;
+import io.dragnet.store.Vendor;
+import io.dragnet.testing.DovecotServer;
+import io.dragnet.testing.ImapClient;
+import jakarta.mail.MessagingException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs created over the API and run by the engine through the IMAP connector against a real
+ * Dovecot serving the generated tree, then checked over IMAP, mailbox by mailbox.
+ */
+class EngineDovecotTest extends TenantPerTest {
+    private DovecotServer dovecot;
+    private ImapConnector connector;
+
+    EngineDovecotTest() {
+        super(51);
+    }
+
+    @Override
+    protected Vendor vendor() {
+        return Vendor.H2;
+    }
+
+    @BeforeEach
+    void startDovecot() throws IOException, InterruptedException {
+        dovecot = DovecotServer.start(tenant.corpus.root(), mail.resolve("dovecot"), Map.of());
+    }
+
+    @AfterEach
+    void stopDovecot() {
+        if (connector != null) {
+            connector.close();
+        }
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    private Worker worker(ImapLogin login) {
+        ImapServer server = new ImapServer("127.0.0.1", dovecot.port(), ImapServer.Security.NONE, true, login, "{address}",
+                ImapServer.FolderNames.DEFAULT, true, true, 4, Duration.ofSeconds(10));
+        Map<String, ImapServer> domains = new HashMap<>();
+        tenant.corpus.mailboxes().forEach(mailbox -> domains.put(mailbox.substring(mailbox.indexOf('@') + 1), server));
+        connector = new ImapConnector(new ImapConfig(domains), java.time.Clock.systemUTC());
+        return new Worker(this.server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.MAILDIR, connector),
+                EngineConfig.workers(1).withBatchSize(25), this.server.clock, () -> 0.5, ActionThrottle.of(0), new HashSet<>(),
+                WriteGate.forVendor(vendor()));
+    }
+
+    private static ImapLogin.Secret master() {
+        return new ImapLogin.Secret(DovecotServer.MASTER_PASSWORD, "test");
+    }
+
+    /** Message-IDs per IMAP folder of a mailbox, read as the master user. */
+    private Map<String, List<String>> folders(String mailbox) throws MessagingException {
+        try (ImapClient client = new ImapClient("127.0.0.1", dovecot.port(), DovecotServer.masterLogin(mailbox),
+                DovecotServer.MASTER_PASSWORD)) {
+            Map<String, List<String>> folders = new HashMap<>();
+            for (String folder : client.folders()) {
+                folders.put(folder, client.messageIds(folder));
+            }
+            return folders;
+        }
+    }
+
+    private static String imapFolder(GeneratedMessage.Copy copy) {
+        return copy.folder().isEmpty() ? "INBOX" : copy.folder().substring(1);
+    }
+
+    @Test
+    void a_move_job_puts_every_copy_of_the_campaign_in_the_folder_dovecot_marks_junk() throws MessagingException {
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + tenant.campaignDomain() + "\"") + "}");
+
+        worker(new ImapLogin.MasterUser(DovecotServer.MASTER_USER, master(), "*")).drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        List<JsonNode> rows = tenant.rows(job);
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(rows.size()).isGreaterThan(1);
+        Map<JsonNode, GeneratedMessage.Copy> copies = tenant.copiesOf(rows);
+        Map<String, Set<String>> movedByMailbox = new HashMap<>();
+        for (JsonNode row : rows) {
+            assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("COMPLETED");
+            GeneratedMessage.Copy copy = copies.get(row);
+            movedByMailbox.computeIfAbsent(copy.mailbox(), m -> new HashSet<>()).add("<" + row.get("email_message_id").asText() + ">");
+        }
+        assertThat(movedByMailbox).as("the campaign reached several mailboxes").hasSizeGreaterThan(1);
+        for (Map.Entry<String, Set<String>> mailbox : movedByMailbox.entrySet()) {
+            Map<String, List<String>> folders = folders(mailbox.getKey());
+            assertThat(folders.get(DovecotServer.JUNK)).as(mailbox.getKey()).containsExactlyInAnyOrderElementsOf(mailbox.getValue());
+            folders.forEach((folder, ids) -> {
+                if (!folder.equals(DovecotServer.JUNK)) {
+                    assertThat(ids).as(mailbox.getKey() + " " + folder).doesNotContainAnyElementsOf(mailbox.getValue());
+                }
+            });
+        }
+        assertThat(tenant.investigate("message_action=MOVED")).hasSize(
+                (int) rows.stream().map(r -> r.get("email_message_id").asText()).distinct().count());
+    }
+
+    @Test
+    void a_release_job_takes_quarantined_copies_to_the_inbox_acting_through_sasl_authorization() throws MessagingException {
+        UUID job = tenant.createJob("{\"action\": \"RELEASE\", \"search_params\": " + tenant.search("\"detections_only\": false,"
+                + " \"delivery_status\": \"quarantined\"") + "}");
+
+        worker(new ImapLogin.AuthorizationIdentity(DovecotServer.MASTER_USER, master())).drain();
+
+        List<JsonNode> rows = tenant.rows(job);
+        Map<JsonNode, GeneratedMessage.Copy> copies = tenant.copiesOf(rows);
+        int released = 0;
+        for (JsonNode row : rows) {
+            GeneratedMessage.Copy copy = copies.get(row);
+            String id = "<" + row.get("email_message_id").asText() + ">";
+            Map<String, List<String>> folders = folders(copy.mailbox());
+            if (copy.folder().equals(".Quarantine")) {
+                released++;
+                assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("COMPLETED");
+                assertThat(folders.get("INBOX")).as(copy.mailbox()).contains(id);
+                assertThat(folders.get("Quarantine")).as(copy.mailbox()).doesNotContain(id);
+            } else {
+                assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("FAILED");
+                assertThat(row.get("status_message").asText()).startsWith("Not quarantined: the copy is in ");
+                assertThat(folders.get(imapFolder(copy))).as(copy.mailbox()).contains(id);
+            }
+        }
+        assertThat(released).isPositive();
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(released);
+        assertThat(tenant.investigate("delivery_status=quarantined")).isEmpty();
+    }
+}
