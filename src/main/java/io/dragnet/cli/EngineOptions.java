@@ -94,8 +94,8 @@ final class EngineOptions {
     Connectors connectors() {
         Connectors connectors = Connectors.none();
         if (imapConfig != null) {
-            connectors = connectors.with(CopyLocation.Store.MAILDIR,
-                    new ImapConnector(ImapConfig.load(imapConfig, System.getenv()), Clock.systemUTC()));
+            ImapConnector imap = new ImapConnector(ImapConfig.load(imapConfig, System.getenv()), Clock.systemUTC());
+            connectors = connectors.with(CopyLocation.Store.IMAP, imap).with(CopyLocation.Store.MAILDIR, imap);
         }
         if (mailRoot == null) {
             return connectors;

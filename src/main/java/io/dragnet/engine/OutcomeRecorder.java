@@ -153,7 +153,7 @@ final class OutcomeRecorder {
      * place so that re-importing the tree recognises them, and logs each action once per job.
      */
     private void updateCopies(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
-        RowBatch moved = new RowBatch("message_copies", List.of("id", "folder", "copy_key", "delivery_status"));
+        RowBatch moved = new RowBatch("message_copies", List.of("id", "folder", "location", "copy_key", "delivery_status"));
         RowBatch purged = new RowBatch("message_copies", List.of("id", "delivery_status"));
         RowBatch logged = new RowBatch("message_actions",
                 List.of("id", "message_id", "operation", "folder", "requested_by", "job_id", "completed_at", "copy_id"));
@@ -163,8 +163,10 @@ final class OutcomeRecorder {
         for (Claim.Row row : claim.rows()) {
             CopyOutcome outcome = outcomes.get(row.id());
             String folder;
+            String location = row.location();
             if (outcome instanceof CopyOutcome.Done done) {
                 folder = done.folder();
+                location = done.location() != null ? done.location() : location;
             } else if (outcome instanceof CopyOutcome.AlreadyDone already && !Objects.equals(already.folder(), row.folder())) {
                 // found where the index did not expect it: an attempt that never reported back moved it
                 folder = already.folder();
@@ -177,8 +179,8 @@ final class OutcomeRecorder {
             if (folder == null) {
                 purged.add(row.copyId(), deliveryStatus);
             } else {
-                String key = new CopyLocation(row.store(), claim.mailbox(), folder, row.location()).key(claim.accountId(), row.recipient());
-                movedKeys.put(key, new Object[] {row.copyId(), folder, key, deliveryStatus});
+                String key = new CopyLocation(row.store(), claim.mailbox(), folder, location).key(claim.accountId(), row.recipient());
+                movedKeys.put(key, new Object[] {row.copyId(), folder, location, key, deliveryStatus});
             }
             if (!logBefore.contains(row.copyId())) {
                 logged.add(UUID.randomUUID().toString(), row.messageRef(),

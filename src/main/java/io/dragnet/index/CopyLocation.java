@@ -9,12 +9,14 @@ import java.util.Objects;
 /**
  * Where one recipient's copy of a message is stored, so a connector can find it again.
  *
- * @param mailbox  Maildir: {@code <domain>/<user>} below the mail root; mbox and .eml: the file's path
- * @param folder   the Maildir++ folder ({@code ""} is the inbox, {@code .Junk}, …); {@code ""} for files
- * @param location Maildir: the file's unique base name (before {@code :2,}, which changes with flags); mbox: the byte offset
+ * @param mailbox  Maildir and IMAP: {@code <domain>/<user>}; mbox and .eml: the file's path
+ * @param folder   the Maildir++ folder ({@code ""} is the inbox, {@code .Junk}, …; an IMAP folder in the
+ *                 same terms); {@code ""} for files
+ * @param location Maildir: the file's unique base name (before {@code :2,}, which changes with flags); mbox:
+ *                 the byte offset; IMAP: {@code <UIDVALIDITY>:<UID>}
  */
 public record CopyLocation(Store store, String mailbox, String folder, String location) {
-    public enum Store { MAILDIR, MBOX, EML }
+    public enum Store { MAILDIR, MBOX, EML, IMAP }
 
     public CopyLocation {
         Objects.requireNonNull(store, "store");

@@ -54,13 +54,33 @@ public final class Importer {
     }
 
     public ImportReport run(String accountId, List<Path> paths, Consumer<Progress> progress) {
+        return importFrom(accountId, paths.stream().map(this::fileFeed).toList(), progress);
+    }
+
+    /** A Maildir tree, mbox file or .eml file, recognised by its shape when it is read. */
+    public MailFeed fileFeed(Path path) {
+        return new MailFeed() {
+            @Override
+            public String origin() {
+                return path.toString();
+            }
+
+            @Override
+            public void read(MailSource.MailSink sink) throws IOException {
+                MailSource.detect(path, folders).read(sink);
+            }
+        };
+    }
+
+    /** Imports what each feed hands over; a feed that cannot be read at all is one rejection, and the rest go on. */
+    public ImportReport importFrom(String accountId, List<? extends MailFeed> feeds, Consumer<Progress> progress) {
         Run run = new Run(accountId, progress);
         try {
-            for (Path path : paths) {
+            for (MailFeed feed : feeds) {
                 try {
-                    MailSource.detect(path, folders).read(run);
+                    feed.read(run);
                 } catch (IOException e) {
-                    run.reject(path.toString(), "cannot read: " + e.getMessage());
+                    run.reject(feed.origin(), "cannot read: " + e.getMessage());
                 }
             }
         } finally {

@@ -54,6 +54,8 @@ public final class Connectors {
             case MAILDIR -> "No connector on this node serves this mailbox: start serve or worker with --mail-root"
                     + " pointing at the tree the mail was imported from, or with --imap-config naming a server for its"
                     + " domain, then create the job again.";
+            case IMAP -> "No connector on this node serves this mailbox: start serve or worker with --imap-config"
+                    + " naming a server for its domain, then create the job again.";
             case MBOX, EML -> "The copy was imported from a " + (store == Store.MBOX ? "mbox" : ".eml")
                     + " file, which is an archive and not a mailbox Dragnet can change.";
         };

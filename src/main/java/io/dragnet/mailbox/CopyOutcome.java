@@ -7,8 +7,14 @@ import java.util.Objects;
 public sealed interface CopyOutcome {
     String copyId();
 
-    /** The action took effect; {@code folder} is where the copy is now (null once purged). */
-    record Done(String copyId, String folder) implements CopyOutcome {
+    /**
+     * The action took effect; {@code folder} is where the copy is now (null once purged), and
+     * {@code location} its new handle there when that changed (an IMAP UID), else null.
+     */
+    record Done(String copyId, String folder, String location) implements CopyOutcome {
+        public Done(String copyId, String folder) {
+            this(copyId, folder, null);
+        }
     }
 
     /** Nothing to do: an earlier attempt (or someone else) already put the copy where it was meant to go. */

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
  */
 public final class JobBenchmark {
     /** The PostgreSQL schema of a run: named after its folder, so that runs side by side never share one. */
-    private static String schema(Path dir) {
+    static String schema(Path dir) {
         return "dragnet_bench_job_" + dir.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     }
     private static final String ACCOUNT = "bench";
@@ -203,7 +203,7 @@ public final class JobBenchmark {
         }
     }
 
-    private static DatabaseConfig config(String vendor, Path dir, boolean fresh) throws Exception {
+    static DatabaseConfig config(String vendor, Path dir, boolean fresh) throws Exception {
         if (vendor.equals("h2")) {
             return new DatabaseConfig("jdbc:h2:file:" + dir.resolve("db/dragnet").toAbsolutePath() + ";AUTO_SERVER=FALSE", null, null, 10);
         }
@@ -216,11 +216,11 @@ public final class JobBenchmark {
         return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema(dir), null, null, 10);
     }
 
-    private static String postgresUrl() {
+    static String postgresUrl() {
         return System.getenv().getOrDefault("DRAGNET_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     }
 
-    private static double seconds(long start) {
+    static double seconds(long start) {
         return (System.nanoTime() - start) / 1e9;
     }
 }

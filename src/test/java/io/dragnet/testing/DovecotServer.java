@@ -112,7 +112,7 @@ public final class DovecotServer implements AutoCloseable {
                 }
                 userdb {
                   driver = static
-                  args = uid=dovecot gid=dovecot home=%2$s/%%d/%%n
+                  args = uid=dovecot gid=dovecot home=%2$s/%%d/%%n allow_all_users=yes
                 }
                 mail_location = maildir:%2$s/%%d/%%n
                 namespace inbox {

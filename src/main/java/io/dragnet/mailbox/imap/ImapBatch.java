@@ -10,10 +10,12 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,9 @@ import java.util.regex.Pattern;
  */
 final class ImapBatch {
     /** RFC 5530 response codes after which the same command may well succeed later. */
+    /** Where a copy imported over IMAP is: {@code <UIDVALIDITY>:<UID>}. Maildir base names have no colon. */
+    static final Pattern IMAP_LOCATION = Pattern.compile("(\\d+):(\\d+)");
+
     private static final Pattern TRANSIENT = Pattern.compile("\\[(UNAVAILABLE|INUSE|LIMIT|SERVERBUG|EXPUNGEISSUED)]",
             Pattern.CASE_INSENSITIVE);
 
@@ -95,15 +100,18 @@ final class ImapBatch {
         List<CopyRef> notFound = new ArrayList<>();
         List<CopyRef> found = new ArrayList<>();
         List<Long> uids = new ArrayList<>();
+        Map<Long, String> places = new HashMap<>();
+        Map<String, Long> firstUid = new HashMap<>();
         String failure = (String) protocol(p -> {
             UidCommands uid = new UidCommands(p);
-            if (!uid.select(source)) {
+            Long validity = uid.select(source);
+            if (validity == null) {
                 notFound.addAll(copies);
                 return null;
             }
             Map<String, List<Long>> byId;
             try {
-                byId = uid.find(copies.stream().map(CopyRef::messageId).distinct().toList());
+                byId = uid.find(copies.stream().map(CopyRef::messageId).distinct().toList(), recordedUids(copies, validity));
             } catch (MessagingException e) {
                 throw new ProtocolException("unreadable Message-ID header: " + e.getMessage(), e);
             }
@@ -113,6 +121,7 @@ final class ImapBatch {
                     notFound.add(copy);
                 } else {
                     found.add(copy);
+                    firstUid.put(copy.id(), matches.get(0));
                     matches.forEach(u -> {
                         if (!uids.contains(u)) {
                             uids.add(u);
@@ -124,7 +133,7 @@ final class ImapBatch {
                 return null;
             }
             try {
-                transfer(uid, uids, target);
+                places.putAll(transfer(uid, uids, target));
                 return null;
             } catch (CommandFailedException e) {
                 return e.getMessage();
@@ -133,7 +142,9 @@ final class ImapBatch {
         String now = target.purge() ? null : session.toMaildir(target.folder());
         for (CopyRef copy : found) {
             if (failure == null) {
-                outcomes.put(copy.id(), new CopyOutcome.Done(copy.id(), now));
+                // a copy imported over IMAP is known by its UID, which the move changed
+                String location = IMAP_LOCATION.matcher(copy.location()).matches() ? places.get(firstUid.get(copy.id())) : null;
+                outcomes.put(copy.id(), new CopyOutcome.Done(copy.id(), now, location));
             } else if (isTransient(failure)) {
                 outcomes.put(copy.id(), new CopyOutcome.RetryLater(copy.id(), refused(failure), null));
             } else {
@@ -143,16 +154,29 @@ final class ImapBatch {
         return notFound;
     }
 
-    private void transfer(UidCommands uid, List<Long> uids, Target target) throws ProtocolException {
+    private Map<Long, String> transfer(UidCommands uid, List<Long> uids, Target target) throws ProtocolException {
         if (target.purge()) {
             requireUidPlus();
             uid.expunge(uids);
+            return Map.of();
         } else if (session.canMove()) {
-            uid.move(uids, target.folder());
+            return uid.move(uids, target.folder());
         } else {
             requireUidPlus();
-            uid.copyAndExpunge(uids, target.folder());
+            return uid.copyAndExpunge(uids, target.folder());
         }
+    }
+
+    /** The UIDs the index recorded for copies imported over IMAP, while the folder's UIDVALIDITY still vouches for them. */
+    private static List<Long> recordedUids(List<CopyRef> copies, long validity) {
+        List<Long> uids = new ArrayList<>();
+        for (CopyRef copy : copies) {
+            Matcher m = IMAP_LOCATION.matcher(copy.location());
+            if (m.matches() && Long.parseLong(m.group(1)) == validity) {
+                uids.add(Long.parseLong(m.group(2)));
+            }
+        }
+        return uids;
     }
 
     private void requireUidPlus() throws CommandFailedException {
@@ -172,11 +196,11 @@ final class ImapBatch {
         @SuppressWarnings("unchecked")
         Map<String, List<Long>> there = (Map<String, List<Long>>) protocol(p -> {
             UidCommands uid = new UidCommands(p);
-            if (!uid.select(target.folder())) {
+            if (uid.select(target.folder()) == null) {
                 return Map.of();
             }
             try {
-                return uid.find(copies.stream().map(CopyRef::messageId).distinct().toList());
+                return uid.find(copies.stream().map(CopyRef::messageId).distinct().toList(), List.of());
             } catch (MessagingException e) {
                 throw new ProtocolException("unreadable Message-ID header: " + e.getMessage(), e);
             }
@@ -225,7 +249,7 @@ final class ImapBatch {
     }
 
     private Object protocol(IMAPFolder.ProtocolCommand command) throws MessagingException {
-        return session.folder("INBOX").doCommand(command);
+        return session.protocol(command);
     }
 
     private String refused(String serverText) {

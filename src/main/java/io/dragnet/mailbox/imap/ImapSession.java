@@ -11,6 +11,7 @@ import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -122,6 +123,11 @@ final class ImapSession implements AutoCloseable {
         lastUsed = now;
     }
 
+    /** Runs protocol commands on this session's connection. */
+    Object protocol(IMAPFolder.ProtocolCommand command) throws MessagingException {
+        return folder("INBOX").doCommand(command);
+    }
+
     IMAPFolder folder(String name) throws MessagingException {
         return (IMAPFolder) store.getFolder(name);
     }
@@ -131,6 +137,13 @@ final class ImapSession implements AutoCloseable {
         return folders.entrySet().stream()
                 .filter(e -> Arrays.stream(e.getValue()).anyMatch(attribute::equalsIgnoreCase))
                 .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The folders that can hold messages, as LIST gave them. */
+    List<String> selectableFolders() {
+        return folders.entrySet().stream()
+                .filter(e -> Arrays.stream(e.getValue()).noneMatch(a -> a.equalsIgnoreCase("\\Noselect") || a.equalsIgnoreCase("\\NonExistent")))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** The existing folder a configured name refers to: as written, or under the personal namespace. */

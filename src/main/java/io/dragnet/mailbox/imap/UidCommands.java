@@ -10,14 +10,21 @@ import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The UID commands the connector sends, on the connection of one session, in its selected
@@ -27,6 +34,7 @@ import java.util.TreeSet;
 final class UidCommands {
     /** Message-IDs per UID SEARCH: the OR chain grows with each, and servers limit a command's depth. */
     private static final int IDS_PER_SEARCH = 50;
+    private static final Pattern COPYUID = Pattern.compile("\\[COPYUID (\\d+) ([\\d:,]+) ([\\d:,]+)]", Pattern.CASE_INSENSITIVE);
 
     private final IMAPProtocol protocol;
 
@@ -34,30 +42,74 @@ final class UidCommands {
         this.protocol = protocol;
     }
 
-    /** Selects a folder for changes; false when it does not exist. */
-    boolean select(String folder) throws ProtocolException {
+    /** Selects a folder for changes; its UIDVALIDITY, or null when it does not exist. */
+    Long select(String folder) throws ProtocolException {
         try {
-            protocol.select(folder);
-            return true;
+            return protocol.select(folder).uidvalidity;
         } catch (org.eclipse.angus.mail.iap.CommandFailedException e) {
-            return false;
+            return null;
         }
+    }
+
+    /** Selects a folder read-only, for import; its UIDVALIDITY. */
+    long examine(String folder) throws ProtocolException {
+        return protocol.examine(folder).uidvalidity;
+    }
+
+    /** Every UID in the selected folder. */
+    List<Long> all() throws ProtocolException {
+        return searchResults(run("UID SEARCH ALL", null));
+    }
+
+    /** A whole message as the server keeps it. */
+    record Fetched(long uid, byte[] bytes, Instant arrived) {
+    }
+
+    /** The whole messages with these UIDs, without marking them seen. */
+    List<Fetched> fetch(List<Long> uids) throws ProtocolException {
+        List<Fetched> messages = new ArrayList<>();
+        for (Response response : run("UID FETCH " + uidSet(uids) + " (UID INTERNALDATE BODY.PEEK[])", null)) {
+            if (response instanceof FetchResponse fetch) {
+                UID uid = fetch.getItem(UID.class);
+                BODY body = fetch.getItem(BODY.class);
+                INTERNALDATE date = fetch.getItem(INTERNALDATE.class);
+                if (uid != null && body != null) {
+                    messages.add(new Fetched(uid.uid, body.getByteArray().getNewBytes(),
+                            date == null || date.getDate() == null ? null : date.getDate().toInstant()));
+                }
+            }
+        }
+        return messages;
     }
 
     /**
      * The UIDs in the selected folder of the messages whose Message-ID is exactly one of these.
-     * {@code SEARCH HEADER} matches substrings, so the candidates' Message-ID headers are fetched
-     * and compared whole.
+     * The UIDs the index recorded are checked first; the rest are searched for. {@code SEARCH
+     * HEADER} matches substrings, so every candidate's Message-ID header is fetched and compared whole.
      */
-    Map<String, List<Long>> find(List<String> messageIds) throws ProtocolException, MessagingException {
+    Map<String, List<Long>> find(List<String> messageIds, Collection<Long> recordedUids) throws ProtocolException, MessagingException {
+        Map<String, List<Long>> found = matching(new TreeSet<>(recordedUids), messageIds);
+        List<String> rest = messageIds.stream().filter(id -> !found.containsKey(id)).toList();
         TreeSet<Long> candidates = new TreeSet<>();
-        for (int from = 0; from < messageIds.size(); from += IDS_PER_SEARCH) {
-            candidates.addAll(search(messageIds.subList(from, Math.min(messageIds.size(), from + IDS_PER_SEARCH))));
+        for (int from = 0; from < rest.size(); from += IDS_PER_SEARCH) {
+            candidates.addAll(search(rest.subList(from, Math.min(rest.size(), from + IDS_PER_SEARCH))));
         }
+        candidates.removeAll(recordedUids);
+        matching(candidates, rest).forEach((id, uids) -> found.merge(id, uids, (a, b) -> {
+            List<Long> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }));
+        return found;
+    }
+
+    /** Fetches the candidates' Message-ID headers: which of them carry exactly one of these ids. */
+    private Map<String, List<Long>> matching(TreeSet<Long> candidates, List<String> messageIds) throws ProtocolException, MessagingException {
         Map<String, List<Long>> found = new HashMap<>();
-        if (candidates.isEmpty()) {
+        if (candidates.isEmpty() || messageIds.isEmpty()) {
             return found;
         }
+        Set<String> wanted = new HashSet<>(messageIds);
         Response[] responses = run("UID FETCH " + uidSet(candidates) + " (UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])", null);
         for (Response response : responses) {
             if (response instanceof FetchResponse fetch) {
@@ -66,7 +118,7 @@ final class UidCommands {
                 if (uid != null && body != null) {
                     String header = new InternetHeaders(body.getByteArrayInputStream()).getHeader("Message-ID", null);
                     String id = header == null ? null : stripBrackets(header);
-                    if (id != null && messageIds.contains(id)) {
+                    if (id != null && wanted.contains(id)) {
                         found.computeIfAbsent(id, k -> new ArrayList<>()).add(uid.uid);
                     }
                 }
@@ -85,8 +137,12 @@ final class UidCommands {
             args.writeString("Message-ID");
             args.writeString(messageIds.get(i));
         }
+        return searchResults(run("UID SEARCH", args));
+    }
+
+    private static List<Long> searchResults(Response[] responses) {
         List<Long> uids = new ArrayList<>();
-        for (Response response : run("UID SEARCH", args)) {
+        for (Response response : responses) {
             if (response instanceof IMAPResponse untagged && untagged.keyEquals("SEARCH")) {
                 String number;
                 while ((number = untagged.readAtom()) != null && !number.isEmpty()) {
@@ -97,15 +153,36 @@ final class UidCommands {
         return uids;
     }
 
-    /** RFC 6851: one atomic command for all of them. */
-    void move(List<Long> uids, String destination) throws ProtocolException {
-        run("UID MOVE " + uidSet(uids), mailbox(destination));
+    /**
+     * RFC 6851: one atomic command for all of them.
+     *
+     * @return each moved UID's new place, {@code <UIDVALIDITY>:<UID>}, as far as the server said (COPYUID)
+     */
+    Map<Long, String> move(List<Long> uids, String destination) throws ProtocolException {
+        return copied(run("UID MOVE " + uidSet(uids), mailbox(destination)));
     }
 
-    /** Without MOVE: copy, flag, and expunge exactly these UIDs (UIDPLUS). */
-    void copyAndExpunge(List<Long> uids, String destination) throws ProtocolException {
-        run("UID COPY " + uidSet(uids), mailbox(destination));
+    /** Without MOVE: copy, flag, and expunge exactly these UIDs (UIDPLUS); returns the new places as {@link #move} does. */
+    Map<Long, String> copyAndExpunge(List<Long> uids, String destination) throws ProtocolException {
+        Map<Long, String> places = copied(run("UID COPY " + uidSet(uids), mailbox(destination)));
         expunge(uids);
+        return places;
+    }
+
+    /** RFC 4315's {@code [COPYUID <uidvalidity> <source set> <destination set>]}, the sets in corresponding order. */
+    private static Map<Long, String> copied(Response[] responses) {
+        Map<Long, String> places = new HashMap<>();
+        for (Response response : responses) {
+            Matcher m = COPYUID.matcher(response.toString());
+            if (m.find()) {
+                long[] from = UIDSet.toArray(UIDSet.parseUIDSets(m.group(2)));
+                long[] to = UIDSet.toArray(UIDSet.parseUIDSets(m.group(3)));
+                for (int i = 0; i < Math.min(from.length, to.length); i++) {
+                    places.put(from[i], m.group(1) + ":" + to[i]);
+                }
+            }
+        }
+        return places;
     }
 
     /** Flags these UIDs deleted and expunges exactly them (UIDPLUS). */

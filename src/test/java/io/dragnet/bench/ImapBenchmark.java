@@ -1,0 +1,204 @@
+package io.dragnet.bench;
+
+import io.dragnet.auth.AccountStore;
+import io.dragnet.corpus.Corpus;
+import io.dragnet.corpus.CorpusGenerator;
+import io.dragnet.corpus.CorpusSpec;
+import io.dragnet.engine.Engine;
+import io.dragnet.engine.EngineConfig;
+import io.dragnet.index.CopyLocation;
+import io.dragnet.index.ImportReport;
+import io.dragnet.index.Importer;
+import io.dragnet.index.MaildirTree;
+import io.dragnet.index.VerdictRules;
+import io.dragnet.job.ActionParams;
+import io.dragnet.job.BulkJob;
+import io.dragnet.job.Counters;
+import io.dragnet.job.Destination;
+import io.dragnet.job.JobRepository;
+import io.dragnet.job.JobStatus;
+import io.dragnet.mailbox.Connectors;
+import io.dragnet.mailbox.imap.ImapConfig;
+import io.dragnet.mailbox.imap.ImapConnector;
+import io.dragnet.mailbox.imap.ImapLogin;
+import io.dragnet.mailbox.imap.ImapServer;
+import io.dragnet.search.SearchParams;
+import io.dragnet.store.Database;
+import io.dragnet.store.DatabaseConfig;
+import io.dragnet.testing.DovecotServer;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * IMAP benchmark (bench/README.md): N messages over M mailboxes of a private Dovecot, one MOVE job
+ * of all of them through the engine and the IMAP connector, and two baselines in the same run over
+ * as many messages: the same moves one message per command, and {@code doveadm move} doing them
+ * inside the server. Arguments: {@code h2|postgresql DIR [messages] [mailboxes] [workers]}.
+ */
+public final class ImapBenchmark {
+    private static final String ACCOUNT = "bench";
+
+    private ImapBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String vendor = args[0];
+        Path dir = Path.of(args[1]);
+        int messages = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int mailboxes = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int workers = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        int domains = Math.max(1, mailboxes / 250);
+        Corpus corpus = CorpusGenerator.write(dir.resolve("mail"), new CorpusSpec(42, domains, mailboxes / domains, messages, now));
+        System.out.printf("generated %,d messages (%,d copies) in %,d mailboxes%n", corpus.messages().size(), corpus.copies().size(),
+                corpus.mailboxes().size());
+        DatabaseConfig config = JobBenchmark.config(vendor, dir, true);
+        try (DovecotServer dovecot = DovecotServer.start(corpus.root(), dir.resolve("dovecot"), Map.of());
+             Database database = Database.open(config)) {
+            new AccountStore(database).create(ACCOUNT, "Benchmark", now);
+            ImportReport report = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.systemUTC())
+                    .run(ACCOUNT, List.of(corpus.root()), progress -> { });
+            System.out.printf("imported %,d messages, %,d more copies%n", report.imported(), report.newCopies());
+
+            long moved = job(database, dovecot, corpus, workers);
+            long single = onePerCommand(dovecot, corpus.mailboxes(), DovecotServer.JUNK, "INBOX");
+            long server = doveadmMove(dovecot, dir, corpus.mailboxes(), "INBOX", DovecotServer.JUNK);
+            System.out.printf("copies moved: job %,d, one-per-command %,d, doveadm %,d%n", moved, single, server);
+        } finally {
+            if (vendor.equals("postgresql")) {
+                try (Connection c = DriverManager.getConnection(JobBenchmark.postgresUrl()); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS " + JobBenchmark.schema(dir) + " CASCADE");
+                }
+            }
+        }
+    }
+
+    /** A MOVE to JunkEmail of every copy, through the engine; returns the rows processed. */
+    private static long job(Database database, DovecotServer dovecot, Corpus corpus, int workers) throws Exception {
+        ImapServer server = new ImapServer("127.0.0.1", dovecot.port(), ImapServer.Security.NONE, true,
+                new ImapLogin.MasterUser(DovecotServer.MASTER_USER, new ImapLogin.Secret(DovecotServer.MASTER_PASSWORD, "bench"), "*"),
+                "{address}", ImapServer.FolderNames.DEFAULT, true, true, 2 * workers, Duration.ofSeconds(30));
+        Map<String, ImapServer> domains = new HashMap<>();
+        corpus.mailboxes().forEach(m -> domains.put(m.substring(m.indexOf('@') + 1), server));
+        JobRepository jobs = new JobRepository(database);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        SearchParams everything = new SearchParams(now.minus(Duration.ofDays(62)), now, null, null, null, null, null, null,
+                null, null, null, false, null, null, null, null, false, false);
+        BulkJob job = new BulkJob(UUID.randomUUID(), ACCOUNT, new ActionParams.Move(Destination.JUNK_EMAIL, null), everything,
+                JobStatus.PENDING, Counters.ZERO, now, null, null, "benchmark", null, "bench");
+        long t0 = System.nanoTime();
+        jobs.insert(job);
+        try (ImapConnector imap = new ImapConnector(new ImapConfig(domains), Clock.systemUTC());
+             Engine engine = Engine.start(database, EngineConfig.workers(workers), Connectors.none().with(CopyLocation.Store.MAILDIR, imap),
+                     Clock.systemUTC())) {
+            engine.wake();
+            double discovered = -1;
+            BulkJob current;
+            while (true) {
+                current = jobs.find(ACCOUNT, job.id()).orElseThrow();
+                if (discovered < 0 && current.status() != JobStatus.PENDING && current.status() != JobStatus.DISCOVERING) {
+                    discovered = JobBenchmark.seconds(t0);
+                }
+                if (current.status().isTerminal()) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            double processing = JobBenchmark.seconds(t0) - discovered;
+            long rows = current.counters().discovered();
+            System.out.printf("job through IMAP (%d workers): %,d copies in %.2f s = %,.0f messages/s (discovery %.2f s); %s: %s%n",
+                    workers, rows, processing, rows / processing, discovered, current.status(), current.statusMessage());
+            return current.counters().successful();
+        }
+    }
+
+    /** The same moves, one UID MOVE per message, over one connection per mailbox at a time. */
+    private static long onePerCommand(DovecotServer dovecot, List<String> mailboxes, String from, String to) throws MessagingException {
+        long moved = 0;
+        long t0 = System.nanoTime();
+        for (String mailbox : mailboxes) {
+            Store store = Session.getInstance(new Properties()).getStore("imap");
+            store.connect("127.0.0.1", dovecot.port(), DovecotServer.masterLogin(mailbox), DovecotServer.MASTER_PASSWORD);
+            try {
+                IMAPFolder folder = (IMAPFolder) store.getFolder(from);
+                folder.open(Folder.READ_WRITE);
+                long[] uids = (long[]) folder.doCommand(p -> {
+                    List<Long> found = new ArrayList<>();
+                    for (var response : p.command("UID SEARCH ALL", null)) {
+                        if (response instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse r && r.keyEquals("SEARCH")) {
+                            String n;
+                            while ((n = r.readAtom()) != null && !n.isEmpty()) {
+                                found.add(Long.parseLong(n));
+                            }
+                        }
+                    }
+                    return found.stream().mapToLong(Long::longValue).toArray();
+                });
+                for (long uid : uids) {
+                    folder.doCommand(p -> {
+                        var responses = p.command("UID MOVE " + uid + " " + to, null);
+                        p.notifyResponseHandlers(responses);
+                        p.handleResult(responses[responses.length - 1]);
+                        return null;
+                    });
+                    moved++;
+                }
+                folder.close(false);
+            } finally {
+                store.close();
+            }
+        }
+        double seconds = JobBenchmark.seconds(t0);
+        System.out.printf("one message per command: %,d moves in %.2f s = %,.0f messages/s%n", moved, seconds, moved / seconds);
+        return moved;
+    }
+
+    /** The same moves done inside Dovecot by {@code doveadm move}, for every user. */
+    private static long doveadmMove(DovecotServer dovecot, Path dir, List<String> mailboxes, String from, String to) throws Exception {
+        Path users = Files.write(dir.resolve("users.txt"), mailboxes);
+        long before = count(dovecot, mailboxes, to);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("doveadm", "-c", dir.resolve("dovecot/dovecot.conf").toString(), "move", "-F", users.toString(),
+                to, "mailbox", from, "ALL").inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("doveadm move failed: " + dovecot.log());
+        }
+        double seconds = JobBenchmark.seconds(t0);
+        long moved = count(dovecot, mailboxes, to) - before;
+        System.out.printf("doveadm move (in the server): %,d moves in %.2f s = %,.0f messages/s%n", moved, seconds, moved / seconds);
+        return moved;
+    }
+
+    private static long count(DovecotServer dovecot, List<String> mailboxes, String folderName) throws MessagingException {
+        long n = 0;
+        for (String mailbox : mailboxes) {
+            Store store = Session.getInstance(new Properties()).getStore("imap");
+            store.connect("127.0.0.1", dovecot.port(), DovecotServer.masterLogin(mailbox), DovecotServer.MASTER_PASSWORD);
+            try {
+                n += store.getFolder(folderName).getMessageCount();
+            } finally {
+                store.close();
+            }
+        }
+        return n;
+    }
+}
