@@ -107,19 +107,10 @@ public final class JobBenchmark {
             try (Engine engine = Engine.start(database, engineConfig, Connectors.none().with(CopyLocation.Store.MAILDIR, maildir),
                     Clock.systemUTC())) {
                 engine.wake();
-                double discovered = -1;
-                BulkJob current;
-                while (true) {
-                    current = jobs.find(ACCOUNT, job.id()).orElseThrow();
-                    if (discovered < 0 && current.status() != JobStatus.PENDING && current.status() != JobStatus.DISCOVERING) {
-                        discovered = seconds(t0);
-                    }
-                    if (current.status().isTerminal()) {
-                        break;
-                    }
-                    Thread.sleep(20);
-                }
-                double total = seconds(t0);
+                Finished finished = awaitEnd(jobs, job, t0);
+                BulkJob current = finished.job();
+                double discovered = finished.discoverySeconds();
+                double total = finished.totalSeconds();
                 long rows = current.counters().discovered();
                 System.out.printf("raw INSERT … SELECT (%s): %,d rows in %.2f s = %,.0f rows/s%n", vendor, rows, rawSeconds, rows / rawSeconds);
                 System.out.printf("discovery (%s): %,d rows in %.2f s = %,.0f rows/s (%.2f× the raw statement)%n", vendor, rows,
@@ -143,6 +134,25 @@ public final class JobBenchmark {
             try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema(dir) + " CASCADE");
             }
+        }
+    }
+
+    /** A job at its end, and when discovery and the whole job finished, in seconds from the start. */
+    record Finished(BulkJob job, double discoverySeconds, double totalSeconds) {
+    }
+
+    /** Polls the job every 20 ms (a benchmark's clock, not a test's) until it ends. */
+    static Finished awaitEnd(JobRepository jobs, BulkJob job, long startNanos) throws InterruptedException {
+        double discovered = -1;
+        while (true) {
+            BulkJob current = jobs.find(job.accountId(), job.id()).orElseThrow();
+            if (discovered < 0 && current.status() != JobStatus.PENDING && current.status() != JobStatus.DISCOVERING) {
+                discovered = seconds(startNanos);
+            }
+            if (current.status().isTerminal()) {
+                return new Finished(current, discovered, seconds(startNanos));
+            }
+            Thread.sleep(20);
         }
     }
 

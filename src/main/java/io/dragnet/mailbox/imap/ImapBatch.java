@@ -11,10 +11,13 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,7 +102,7 @@ final class ImapBatch {
     private List<CopyRef> act(String source, List<CopyRef> copies, Target target) throws MessagingException {
         List<CopyRef> notFound = new ArrayList<>();
         List<CopyRef> found = new ArrayList<>();
-        List<Long> uids = new ArrayList<>();
+        Set<Long> uids = new LinkedHashSet<>();
         Map<Long, String> places = new HashMap<>();
         Map<String, Long> firstUid = new HashMap<>();
         String failure = (String) protocol(p -> {
@@ -109,31 +112,31 @@ final class ImapBatch {
                 notFound.addAll(copies);
                 return null;
             }
+            List<CopyRef> rest = new ArrayList<>(copies);
+            if (session.fileNameSearch()) {
+                rest.removeAll(new HashSet<>(findByFileName(uid, copies, found, uids)));
+            }
             Map<String, List<Long>> byId;
             try {
-                byId = uid.find(copies.stream().map(CopyRef::messageId).distinct().toList(), recordedUids(copies, validity));
+                byId = uid.find(rest.stream().map(CopyRef::messageId).distinct().toList(), recordedUids(rest, validity));
             } catch (MessagingException e) {
                 throw new ProtocolException("unreadable Message-ID header: " + e.getMessage(), e);
             }
-            for (CopyRef copy : copies) {
+            for (CopyRef copy : rest) {
                 List<Long> matches = byId.get(copy.messageId());
                 if (matches == null) {
                     notFound.add(copy);
                 } else {
                     found.add(copy);
                     firstUid.put(copy.id(), matches.get(0));
-                    matches.forEach(u -> {
-                        if (!uids.contains(u)) {
-                            uids.add(u);
-                        }
-                    });
+                    uids.addAll(matches);
                 }
             }
             if (uids.isEmpty()) {
                 return null;
             }
             try {
-                places.putAll(transfer(uid, uids, target));
+                places.putAll(transfer(uid, List.copyOf(uids), target));
                 return null;
             } catch (CommandFailedException e) {
                 return e.getMessage();
@@ -165,6 +168,34 @@ final class ImapBatch {
             requireUidPlus();
             return uid.copyAndExpunge(uids, target.folder());
         }
+    }
+
+    /**
+     * Finds copies imported from a Maildir tree by their file's name, which Dovecot knows without
+     * opening a message: one search per 50 names; when it finds as many messages as names (a name
+     * is unique in a folder), each copy is certainly there, and no header needs to be read. The
+     * rest are left to the Message-ID search.
+     *
+     * @return the copies found, added to {@code found} and their UIDs to {@code uids}
+     */
+    private List<CopyRef> findByFileName(UidCommands uid, List<CopyRef> copies, List<CopyRef> found, Set<Long> uids)
+            throws ProtocolException {
+        List<CopyRef> files = copies.stream().filter(c -> !IMAP_LOCATION.matcher(c.location()).matches()).toList();
+        List<CopyRef> matched = new ArrayList<>();
+        for (int from = 0; from < files.size(); from += UidCommands.IDS_PER_SEARCH) {
+            List<CopyRef> chunk = files.subList(from, Math.min(files.size(), from + UidCommands.IDS_PER_SEARCH));
+            List<Long> hits = uid.searchFileNames(chunk.stream().map(CopyRef::location).toList());
+            if (hits == null) {
+                session.noFileNameSearch();
+                break;
+            }
+            if (hits.size() == chunk.size()) {
+                matched.addAll(chunk);
+                uids.addAll(hits);
+            }
+        }
+        found.addAll(matched);
+        return matched;
     }
 
     /** The UIDs the index recorded for copies imported over IMAP, while the folder's UIDVALIDITY still vouches for them. */

@@ -30,6 +30,7 @@ final class ImapSession implements AutoCloseable {
     private final char separator;
     private final Map<String, String[]> folders = new LinkedHashMap<>();
     private Instant lastUsed;
+    private boolean fileNameSearch = true;
 
     private ImapSession(IMAPStore store, String address, boolean useMove, Instant now) throws MessagingException {
         this.store = store;
@@ -57,9 +58,42 @@ final class ImapSession implements AutoCloseable {
      * @throws MessagingException          for a refused login ({@code AuthenticationFailedException}) or an unreachable server
      */
     static ImapSession open(ImapServer server, String user, String domain, Instant now) throws MessagingException {
+        return open(server, user, domain, now, MailSessions.NONE);
+    }
+
+    /** As {@link #open(ImapServer, String, String, Instant)}, reusing Jakarta Mail sessions from {@code sessions}. */
+    static ImapSession open(ImapServer server, String user, String domain, Instant now, MailSessions sessions) throws MessagingException {
         String address = user + "@" + domain;
-        String mailboxUser = server.mailboxUser(user, domain);
-        String protocol = server.security() == ImapServer.Security.TLS ? "imaps" : "imap";
+        ImapLogin.Credentials credentials = server.login().credentials(server.mailboxUser(user, domain), address)
+                .orElseThrow(() -> new MissingCredentialsException("The credentials file has no password for " + address + "."));
+        IMAPStore store = (IMAPStore) sessions.get(server, credentials.authorizationId()).getStore(protocol(server));
+        store.connect(server.host(), server.port(), credentials.user(), credentials.password());
+        try {
+            return new ImapSession(store, address, server.useMove(), now);
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(store);
+            throw e;
+        }
+    }
+
+    /**
+     * Jakarta Mail sessions by authorization identity. Creating one reads the mail providers from
+     * every jar on the class path, which cost a third of each login's time; a session holds only
+     * settings, so one serves every login with the same ones.
+     */
+    interface MailSessions {
+        MailSessions NONE = ImapSession::mailSession;
+
+        Session get(ImapServer server, String authorizationId);
+    }
+
+    static String protocol(ImapServer server) {
+        return server.security() == ImapServer.Security.TLS ? "imaps" : "imap";
+    }
+
+    /** The connection settings of a server, and the SASL authorization identity to act as, if any. */
+    static Session mailSession(ImapServer server, String authorizationId) {
+        String protocol = protocol(server);
         Properties props = new Properties();
         String timeout = Long.toString(server.timeout().toMillis());
         props.setProperty("mail." + protocol + ".connectiontimeout", timeout);
@@ -75,21 +109,12 @@ final class ImapSession implements AutoCloseable {
                 props.setProperty("mail." + protocol + ".ssl.trust", "*");
             }
         }
-        ImapLogin.Credentials credentials = server.login().credentials(mailboxUser, address)
-                .orElseThrow(() -> new MissingCredentialsException("The credentials file has no password for " + address + "."));
-        if (credentials.authorizationId() != null) {
+        if (authorizationId != null) {
             props.setProperty("mail." + protocol + ".sasl.enable", "true");
             props.setProperty("mail." + protocol + ".sasl.mechanisms", "PLAIN");
-            props.setProperty("mail." + protocol + ".sasl.authorizationid", credentials.authorizationId());
+            props.setProperty("mail." + protocol + ".sasl.authorizationid", authorizationId);
         }
-        IMAPStore store = (IMAPStore) Session.getInstance(props).getStore(protocol);
-        store.connect(server.host(), server.port(), credentials.user(), credentials.password());
-        try {
-            return new ImapSession(store, address, server.useMove(), now);
-        } catch (MessagingException | RuntimeException e) {
-            closeQuietly(store);
-            throw e;
-        }
+        return Session.getInstance(props);
     }
 
     /** A login Dragnet cannot even attempt, for want of a password. */
@@ -113,6 +138,15 @@ final class ImapSession implements AutoCloseable {
 
     boolean hasUidPlus() {
         return uidPlus;
+    }
+
+    /** Whether the server may know Maildir file names (Dovecot's X-GUID); false once it said it does not. */
+    boolean fileNameSearch() {
+        return fileNameSearch;
+    }
+
+    void noFileNameSearch() {
+        fileNameSearch = false;
     }
 
     Instant lastUsed() {

@@ -29,6 +29,7 @@ final class ImapSessions implements AutoCloseable {
     private final Clock clock;
     private final Semaphore permits;
     private final Map<String, ReentrantLock> mailboxLocks = new ConcurrentHashMap<>();
+    private final Map<String, jakarta.mail.Session> mailSessions = new ConcurrentHashMap<>();
     // access order: the first entry is the least recently returned
     private final LinkedHashMap<String, ImapSession> idle = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -101,7 +102,9 @@ final class ImapSessions implements AutoCloseable {
             if (session == null) {
                 acquirePermit();
                 try {
-                    session = ImapSession.open(server, user, domain, clock.instant());
+                    session = ImapSession.open(server, user, domain, clock.instant(), (s, authorizationId) ->
+                            mailSessions.computeIfAbsent(authorizationId == null ? "" : authorizationId,
+                                    id -> ImapSession.mailSession(s, authorizationId)));
                 } catch (MessagingException | RuntimeException e) {
                     permits.release();
                     throw e;

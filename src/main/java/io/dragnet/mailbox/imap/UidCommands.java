@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * except the UIDs named: a plain EXPUNGE would also remove messages someone else marked deleted.
  */
 final class UidCommands {
-    /** Message-IDs per UID SEARCH: the OR chain grows with each, and servers limit a command's depth. */
-    private static final int IDS_PER_SEARCH = 50;
+    /** Most Message-IDs one UID SEARCH looks for: the OR chain grows with each, and servers limit a command's depth. */
+    static final int IDS_PER_SEARCH = 50;
     private static final Pattern COPYUID = Pattern.compile("\\[COPYUID (\\d+) ([\\d:,]+) ([\\d:,]+)]", Pattern.CASE_INSENSITIVE);
 
     private final IMAPProtocol protocol;
@@ -54,6 +54,27 @@ final class UidCommands {
     /** Selects a folder read-only, for import; its UIDVALIDITY. */
     long examine(String folder) throws ProtocolException {
         return protocol.examine(folder).uidvalidity;
+    }
+
+    /**
+     * The UIDs of the messages stored in files with these Maildir base names, by Dovecot's
+     * {@code X-GUID} search key (a Maildir message's GUID is its file's base name); null when the
+     * server has no such key. Answered from Dovecot's index, without opening a message.
+     */
+    List<Long> searchFileNames(List<String> baseNames) throws ProtocolException {
+        Argument args = new Argument();
+        for (int i = 0; i < baseNames.size(); i++) {
+            if (i < baseNames.size() - 1) {
+                args.writeAtom("OR");
+            }
+            args.writeAtom("X-GUID");
+            args.writeString(baseNames.get(i));
+        }
+        try {
+            return searchResults(run("UID SEARCH", args));
+        } catch (org.eclipse.angus.mail.iap.BadCommandException | org.eclipse.angus.mail.iap.CommandFailedException e) {
+            return null;
+        }
     }
 
     /** Every UID in the selected folder. */
@@ -91,8 +112,14 @@ final class UidCommands {
         Map<String, List<Long>> found = matching(new TreeSet<>(recordedUids), messageIds);
         List<String> rest = messageIds.stream().filter(id -> !found.containsKey(id)).toList();
         TreeSet<Long> candidates = new TreeSet<>();
-        for (int from = 0; from < rest.size(); from += IDS_PER_SEARCH) {
-            candidates.addAll(search(rest.subList(from, Math.min(rest.size(), from + IDS_PER_SEARCH))));
+        if (rest.isEmpty()) {
+            return found;
+        } else if (rest.size() <= IDS_PER_SEARCH) {
+            candidates.addAll(search(rest));
+        } else {
+            // Each SEARCH HEADER makes the server read the header of every message in the folder; past
+            // one search, fetching every Message-ID once is less work for it (20,000 messages: 1,677/s → see bench/README.md)
+            candidates.addAll(all());
         }
         candidates.removeAll(recordedUids);
         matching(candidates, rest).forEach((id, uids) -> found.merge(id, uids, (a, b) -> {
