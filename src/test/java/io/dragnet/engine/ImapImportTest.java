@@ -69,6 +69,7 @@ class ImapImportTest extends ServerPerClass {
         message.setRecipients(Message.RecipientType.TO, ALICE + ", " + BOB);
         message.setHeader("Received", "from mx.bad.example ([203.0.113.9]) by mx.example.com; "
                 + new MailDateFormat().format(Date.from(received)));
+        message.setSentDate(Date.from(received)); // the same message in two mailboxes: one identity
         message.saveChanges();
         message.setHeader("Message-ID", messageId);
         return message;

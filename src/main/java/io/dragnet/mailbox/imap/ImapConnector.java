@@ -65,13 +65,15 @@ public final class ImapConnector implements MailboxConnector, AutoCloseable {
             return all(copies, c -> new CopyOutcome.RetryLater(c.id(), "Cannot reach " + server.describe() + ": " + describe(e), null));
         }
         ImapBatch batch = new ImapBatch(lease.session(), server, action);
-        try (lease) {
+        try {
             batch.run(copies);
         } catch (MessagingException | RuntimeException e) {
             lease.broken();
             LOG.warn("IMAP batch in {} on {} broke off: {}", mailbox, server.describe(), describe(e));
             String reason = "The connection to " + server.describe() + " failed: " + describe(e);
             copies.forEach(c -> batch.outcomes().putIfAbsent(c.id(), new CopyOutcome.RetryLater(c.id(), reason, null)));
+        } finally {
+            lease.close(); // after the catch: a broken session must not go back to the pool
         }
         return new ArrayList<>(batch.outcomes().values());
     }

@@ -64,7 +64,8 @@ final class ImapSessions implements AutoCloseable {
         @Override
         public void close() {
             try {
-                if (broken || !session.connected()) {
+                // no liveness check here (a NOOP round trip): borrow checks an idle session before lending it
+                if (broken) {
                     session.close();
                     permits.release();
                 } else {
