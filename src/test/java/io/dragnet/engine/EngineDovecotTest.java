@@ -3,6 +3,7 @@ package io.dragnet.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.corpus.GeneratedMessage;
 import io.dragnet.index.CopyLocation;
+import io.dragnet.index.ImportReport;
 import io.dragnet.mailbox.Connectors;
 import io.dragnet.mailbox.imap.ImapConfig;
 import io.dragnet.mailbox.imap.ImapConnector;
@@ -120,6 +121,12 @@ class EngineDovecotTest extends TenantPerTest {
         }
         assertThat(tenant.investigate("message_action=MOVED")).hasSize(
                 (int) rows.stream().map(r -> r.get("email_message_id").asText()).distinct().count());
+
+        // Dovecot moves a Maildir file within a mailbox under the same name, and the index recorded the
+        // new folder: importing the files again finds every moved copy where it now is
+        ImportReport again = tenant.importTree();
+        assertThat(again.imported()).isZero();
+        assertThat(again.newCopies()).isZero();
     }
 
     @Test
