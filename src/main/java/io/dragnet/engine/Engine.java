@@ -119,7 +119,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Stops claiming, lets each worker finish the batch in hand and record it, then leaves the cluster. */
+    /**
+     * Stops claiming, lets each worker finish the batch in hand and record it, closes the
+     * connectors (logging out of IMAP servers), then leaves the cluster.
+     */
     @Override
     public void close() {
         stopping = true;
@@ -134,6 +137,7 @@ public final class Engine implements AutoCloseable {
         housekeeping.shutdownNow();
         try {
             housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+            connectors.close();
             nodes.leave();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -49,6 +49,11 @@ public final class Connectors {
         byStore.values().stream().flatMap(List::stream).distinct().forEach(MailboxConnector::housekeep);
     }
 
+    /** Closes every connector, once each. */
+    public void close() {
+        byStore.values().stream().flatMap(List::stream).distinct().forEach(MailboxConnector::close);
+    }
+
     public static String whyNone(Store store) {
         return switch (store) {
             case MAILDIR -> "No connector on this node serves this mailbox: start serve or worker with --mail-root"

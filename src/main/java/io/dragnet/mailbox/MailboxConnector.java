@@ -18,6 +18,10 @@ public interface MailboxConnector {
         return true;
     }
 
+    /** Releases what the connector holds open (IMAP connections, logged out); the engine calls it when it stops. */
+    default void close() {
+    }
+
     /** Periodic upkeep the engine runs now and then (removing purged mail past its retention, say); never throws. */
     default void housekeep() {
     }
