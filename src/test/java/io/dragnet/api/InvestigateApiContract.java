@@ -11,6 +11,7 @@ import io.dragnet.testing.SampleMail;
 import io.dragnet.testing.ServerPerClass;
 import io.dragnet.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,12 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code io.dragnet.index.SearchContract}.
  */
 abstract class InvestigateApiContract extends ServerPerClass {
+    /** Deleted by JUnit after the class, like the server. */
+    @TempDir
+    static Path mailRoot;
     static final String SEARCH = "/accounts/" + ACCOUNT + "/email-security/investigate";
     static final String SINCE = "?start=2026-11-01T00:00:00Z";
 
     @BeforeAll
     void importMail() throws IOException {
-        Path root = Files.createTempDirectory("dragnet-investigate");
+        Path root = mailRoot;
         for (String user : List.of("alice", "bob")) {
             Path cur = Files.createDirectories(root.resolve("example.com").resolve(user).resolve("cur"));
             Files.writeString(cur.resolve(maildirName(Instant.parse("2026-11-23T12:00:05Z"), 1) + ":2,S"),

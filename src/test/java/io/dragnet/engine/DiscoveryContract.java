@@ -15,12 +15,14 @@ import io.dragnet.testing.ApiClient.Response;
 import io.dragnet.testing.ServerPerClass;
 import io.dragnet.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
@@ -35,13 +37,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * search returns for the same parameters, with counters that add up; on both databases.
  */
 abstract class DiscoveryContract extends ServerPerClass {
+    /** Deleted by JUnit after the class, like the server. */
+    @TempDir
+    static Path corpusRoot;
     Corpus corpus;
     Discovery discovery;
 
     @BeforeAll
     void importCorpus() throws IOException {
         server.clock.set(server.clock.instant().truncatedTo(ChronoUnit.SECONDS));
-        corpus = CorpusGenerator.write(Files.createTempDirectory("dragnet-discovery"),
+        corpus = CorpusGenerator.write(corpusRoot,
                 new CorpusSpec(7, 2, 5, 200, server.clock.instant()));
         new Importer(server.dragnet.database(), VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, server.clock)
                 .run(TestServer.ACCOUNT, List.of(corpus.root()), progress -> { });

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from what the generator knows it wrote. One subclass per database.
  */
 abstract class SearchContract extends ServerPerClass {
+    @TempDir
+    static Path corpusRoot;
     Corpus corpus;
     Instant now;
 
@@ -51,7 +54,7 @@ abstract class SearchContract extends ServerPerClass {
     void importCorpus() throws IOException {
         now = server.clock.instant().truncatedTo(ChronoUnit.SECONDS);
         server.clock.set(now);
-        corpus = CorpusGenerator.write(Files.createTempDirectory("dragnet-corpus"), new CorpusSpec(20261123L, 3, 6, 400, now));
+        corpus = CorpusGenerator.write(corpusRoot, new CorpusSpec(20261123L, 3, 6, 400, now));
         ImportReport report = new Importer(server.dragnet.database(), VerdictRules.defaults(), MaildirTree.Folders.DEFAULT,
                 server.clock).run(TestServer.ACCOUNT, List.of(corpus.root()), progress -> { });
         assertThat(report.rejected()).isEmpty();
