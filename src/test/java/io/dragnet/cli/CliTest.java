@@ -138,6 +138,18 @@ class CliTest {
     }
 
     @Test
+    void import_needs_something_to_read_and_imap_mailboxes_need_a_configuration() {
+        assertThat(onData("account", "create", "--name", "Acme", "--id", "0123456789abcdef0123456789abcdef").exitCode()).isZero();
+        Run nothing = onData("import", "--account", "0123456789abcdef0123456789abcdef");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("Name a PATH to import, or --imap-mailbox ADDRESS.").doesNotContain("\tat ");
+
+        Run noConfig = onData("import", "--account", "0123456789abcdef0123456789abcdef", "--imap-mailbox", "alice@example.com");
+        assertThat(noConfig.exitCode()).isEqualTo(2);
+        assertThat(noConfig.err()).contains("--imap-mailbox needs --imap-config FILE").doesNotContain("\tat ");
+    }
+
+    @Test
     void a_mistake_in_the_imap_configuration_is_one_clear_line_naming_the_field() throws Exception {
         Path config = Files.writeString(data.resolve("imap.yaml"), """
                 domains:
