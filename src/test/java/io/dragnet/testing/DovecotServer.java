@@ -35,11 +35,15 @@ public final class DovecotServer implements AutoCloseable {
     private final Process process;
     private final Path directory;
     private final int port;
+    // Dovecot outlives a JVM stopped by a signal (a benchmark interrupted with Ctrl-C) unless told to stop
+    private final Thread stopOnExit;
 
     private DovecotServer(Process process, Path directory, int port) {
         this.process = process;
         this.directory = directory;
         this.port = port;
+        this.stopOnExit = new Thread(process::destroy, "dovecot-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -150,6 +154,11 @@ public final class DovecotServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook is running or about to
+        }
         process.destroy(); // SIGTERM: Dovecot's master stops its children and removes its pid file
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
