@@ -11,18 +11,13 @@ import io.dragnet.index.ImportReport;
 import io.dragnet.index.Importer;
 import io.dragnet.index.MaildirTree;
 import io.dragnet.index.VerdictRules;
-import io.dragnet.job.ActionParams;
 import io.dragnet.job.BulkJob;
-import io.dragnet.job.Counters;
-import io.dragnet.job.Destination;
 import io.dragnet.job.JobRepository;
-import io.dragnet.job.JobStatus;
 import io.dragnet.mailbox.Connectors;
 import io.dragnet.mailbox.imap.ImapConfig;
 import io.dragnet.mailbox.imap.ImapConnector;
 import io.dragnet.mailbox.imap.ImapLogin;
 import io.dragnet.mailbox.imap.ImapServer;
-import io.dragnet.search.SearchParams;
 import io.dragnet.store.Database;
 import io.dragnet.store.DatabaseConfig;
 import io.dragnet.testing.DovecotServer;
@@ -46,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * IMAP benchmark (bench/README.md): N messages over M mailboxes of a private Dovecot, one MOVE job
@@ -101,11 +95,7 @@ public final class ImapBenchmark {
         Map<String, ImapServer> domains = new HashMap<>();
         corpus.mailboxes().forEach(m -> domains.put(m.substring(m.indexOf('@') + 1), server));
         JobRepository jobs = new JobRepository(database);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        SearchParams everything = new SearchParams(now.minus(Duration.ofDays(62)), now, null, null, null, null, null, null,
-                null, null, null, false, null, null, null, null, false, false);
-        BulkJob job = new BulkJob(UUID.randomUUID(), ACCOUNT, new ActionParams.Move(Destination.JUNK_EMAIL, null), everything,
-                JobStatus.PENDING, Counters.ZERO, now, null, null, "benchmark", null, "bench");
+        BulkJob job = JobBenchmark.moveEverythingToJunk(ACCOUNT);
         long t0 = System.nanoTime();
         jobs.insert(job);
         try (ImapConnector imap = new ImapConnector(new ImapConfig(domains), Clock.systemUTC());

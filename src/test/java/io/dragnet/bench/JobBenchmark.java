@@ -95,11 +95,7 @@ public final class JobBenchmark {
         try (Database database = Database.open(config)) {
             double rawSeconds = rawInsertSelect(database);
             JobRepository jobs = new JobRepository(database);
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            SearchParams everything = new SearchParams(now.minus(Duration.ofDays(62)), now, null, null, null, null, null, null,
-                    null, null, null, false, null, null, null, null, false, false);
-            BulkJob job = new BulkJob(UUID.randomUUID(), ACCOUNT, new ActionParams.Move(Destination.JUNK_EMAIL, null), everything,
-                    JobStatus.PENDING, Counters.ZERO, now, null, null, "benchmark", null, "bench");
+            BulkJob job = moveEverythingToJunk(ACCOUNT);
             MaildirConnector maildir = new MaildirConnector(mail, MaildirConnector.Folders.DEFAULT, MaildirConnector.FileOps.DEFAULT);
             EngineConfig engineConfig = EngineConfig.workers(workers);
             long t0 = System.nanoTime();
@@ -135,6 +131,15 @@ public final class JobBenchmark {
                 s.execute("DROP SCHEMA " + schema(dir) + " CASCADE");
             }
         }
+    }
+
+    /** A MOVE to JunkEmail of every message of the account, as the benchmarks run it. */
+    static BulkJob moveEverythingToJunk(String account) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        SearchParams everything = new SearchParams(now.minus(Duration.ofDays(62)), now, null, null, null, null, null, null,
+                null, null, null, false, null, null, null, null, false, false);
+        return new BulkJob(UUID.randomUUID(), account, new ActionParams.Move(Destination.JUNK_EMAIL, null), everything,
+                JobStatus.PENDING, Counters.ZERO, now, null, null, "benchmark", null, "bench");
     }
 
     /** A job at its end, and when discovery and the whole job finished, in seconds from the start. */
