@@ -17,6 +17,7 @@ import io.dragnet.mailbox.imap.ImapServer;
 import io.dragnet.store.Vendor;
 import io.dragnet.testing.ApiClient.Response;
 import io.dragnet.testing.ImapClient;
+import io.dragnet.testing.ImapProxy;
 import io.dragnet.testing.ServerPerClass;
 import io.dragnet.testing.TestServer;
 import jakarta.mail.Message;
@@ -57,7 +58,11 @@ class ImapImportTest extends ServerPerClass {
     }
 
     private ImapConfig config() {
-        ImapServer server = new ImapServer("127.0.0.1", GREENMAIL.getImap().getPort(), ImapServer.Security.NONE, true,
+        return config(GREENMAIL.getImap().getPort());
+    }
+
+    private ImapConfig config(int port) {
+        ImapServer server = new ImapServer("127.0.0.1", port, ImapServer.Security.NONE, true,
                 new ImapLogin.PerUser(Map.of(ALICE, new ImapLogin.Secret("a", "test"), BOB, new ImapLogin.Secret("b", "test"))),
                 "{address}", ImapServer.FolderNames.DEFAULT, true, true, 4, Duration.ofSeconds(5));
         return new ImapConfig(Map.of("example.com", server));
@@ -109,10 +114,13 @@ class ImapImportTest extends ServerPerClass {
                     + " \"search_params\": {\"detections_only\": false, \"sender\": \"bad.example\"}}", server.writer());
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             UUID job = UUID.fromString(created.result().get("job_id").asText());
-            try (ImapConnector imap = new ImapConnector(config(), Clock.systemUTC())) {
+            try (ImapProxy proxy = new ImapProxy(GREENMAIL.getImap().getPort());
+                 ImapConnector imap = new ImapConnector(config(proxy.port()), Clock.systemUTC())) {
                 new Worker(server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.IMAP, imap),
                         EngineConfig.workers(1), server.clock, () -> 0.5, ActionThrottle.of(0), new HashSet<>(),
                         WriteGate.forVendor(vendor())).drain();
+                // every copy was found by the UID import recorded, checked by its Message-ID header: no search
+                assertThat(proxy.sent()).contains("UID MOVE").contains("HEADER.FIELDS (MESSAGE-ID)").doesNotContain("SEARCH");
             }
 
             JsonNode done = server.api.get(TestServer.bulk(TestServer.ACCOUNT) + "/" + job, server.writer()).result();

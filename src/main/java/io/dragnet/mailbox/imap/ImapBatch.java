@@ -7,7 +7,6 @@ import io.dragnet.mailbox.MailboxAction;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,10 +27,10 @@ import java.util.regex.Pattern;
  * attempt may have put them.
  */
 final class ImapBatch {
-    /** RFC 5530 response codes after which the same command may well succeed later. */
     /** Where a copy imported over IMAP is: {@code <UIDVALIDITY>:<UID>}. Maildir base names have no colon. */
     static final Pattern IMAP_LOCATION = Pattern.compile("(\\d+):(\\d+)");
 
+    /** RFC 5530 response codes after which the same command may well succeed later. */
     private static final Pattern TRANSIENT = Pattern.compile("\\[(UNAVAILABLE|INUSE|LIMIT|SERVERBUG|EXPUNGEISSUED)]",
             Pattern.CASE_INSENSITIVE);
 
@@ -105,7 +104,7 @@ final class ImapBatch {
         Set<Long> uids = new LinkedHashSet<>();
         Map<Long, String> places = new HashMap<>();
         Map<String, Long> firstUid = new HashMap<>();
-        String failure = (String) protocol(p -> {
+        String failure = (String) session.protocol(p -> {
             UidCommands uid = new UidCommands(p);
             Long validity = uid.select(source);
             if (validity == null) {
@@ -114,7 +113,9 @@ final class ImapBatch {
             }
             List<CopyRef> rest = new ArrayList<>(copies);
             if (session.fileNameSearch()) {
-                rest.removeAll(new HashSet<>(findByFileName(uid, copies, found, uids)));
+                List<CopyRef> byFileName = findByFileName(uid, copies, uids);
+                found.addAll(byFileName);
+                rest.removeAll(new HashSet<>(byFileName));
             }
             Map<String, List<Long>> byId;
             try {
@@ -176,10 +177,9 @@ final class ImapBatch {
      * is unique in a folder), each copy is certainly there, and no header needs to be read. The
      * rest are left to the Message-ID search.
      *
-     * @return the copies found, added to {@code found} and their UIDs to {@code uids}
+     * @return the copies found; their UIDs are added to {@code uids}
      */
-    private List<CopyRef> findByFileName(UidCommands uid, List<CopyRef> copies, List<CopyRef> found, Set<Long> uids)
-            throws ProtocolException {
+    private List<CopyRef> findByFileName(UidCommands uid, List<CopyRef> copies, Set<Long> uids) throws ProtocolException {
         List<CopyRef> files = copies.stream().filter(c -> !IMAP_LOCATION.matcher(c.location()).matches()).toList();
         List<CopyRef> matched = new ArrayList<>();
         for (int from = 0; from < files.size(); from += UidCommands.IDS_PER_SEARCH) {
@@ -194,7 +194,6 @@ final class ImapBatch {
                 uids.addAll(hits);
             }
         }
-        found.addAll(matched);
         return matched;
     }
 
@@ -225,7 +224,7 @@ final class ImapBatch {
             return;
         }
         @SuppressWarnings("unchecked")
-        Map<String, List<Long>> there = (Map<String, List<Long>>) protocol(p -> {
+        Map<String, List<Long>> there = (Map<String, List<Long>>) session.protocol(p -> {
             UidCommands uid = new UidCommands(p);
             if (uid.select(target.folder()) == null) {
                 return Map.of();
@@ -277,10 +276,6 @@ final class ImapBatch {
                     + ", and create_missing_folders is false");
         }
         return session.create(name, subscribe);
-    }
-
-    private Object protocol(IMAPFolder.ProtocolCommand command) throws MessagingException {
-        return session.protocol(command);
     }
 
     private String refused(String serverText) {

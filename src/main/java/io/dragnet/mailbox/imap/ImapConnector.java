@@ -37,17 +37,22 @@ public final class ImapConnector implements MailboxConnector, AutoCloseable {
     /** Whether a mailbox's domain has a server here; mailboxes of other domains are not this connector's. */
     @Override
     public boolean serves(String mailbox) {
+        return serverOf(mailbox) != null;
+    }
+
+    /** The server of a mailbox {@code <domain>/<user>}, or null. */
+    private ImapServer serverOf(String mailbox) {
         int slash = mailbox.indexOf('/');
-        return slash > 0 && config.serverFor(mailbox.substring(0, slash)) != null;
+        return slash > 0 ? config.serverFor(mailbox.substring(0, slash)) : null;
     }
 
     @Override
     public List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies) {
-        int slash = mailbox.indexOf('/');
-        ImapServer server = slash > 0 ? config.serverFor(mailbox.substring(0, slash)) : null;
+        ImapServer server = serverOf(mailbox);
         if (server == null) {
             return all(copies, c -> new CopyOutcome.Failed(c.id(), "No IMAP server is configured for the mailbox " + mailbox + "."));
         }
+        int slash = mailbox.indexOf('/');
         String domain = mailbox.substring(0, slash);
         String user = mailbox.substring(slash + 1);
         ImapSessions sessions = servers.computeIfAbsent(server, s -> new ImapSessions(s, clock));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * One logged-in IMAP connection acting in one user's mailbox, with what it learned about the
@@ -27,8 +28,8 @@ final class ImapSession implements AutoCloseable {
     private final boolean move;
     private final boolean uidPlus;
     private final String prefix;
-    private final char separator;
     private final Map<String, String[]> folders = new LinkedHashMap<>();
+    private char separator;
     private Instant lastUsed;
     private boolean fileNameSearch = true;
 
@@ -37,16 +38,14 @@ final class ImapSession implements AutoCloseable {
         this.address = address;
         this.move = useMove && store.hasCapability("MOVE");
         this.uidPlus = store.hasCapability("UIDPLUS");
-        IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
         String personal = "";
         if (store.hasCapability("NAMESPACE")) {
-            Namespaces namespaces = (Namespaces) root.doCommand(p -> p.namespace());
+            Namespaces namespaces = (Namespaces) protocol(p -> p.namespace());
             if (namespaces != null && namespaces.personal != null && namespaces.personal.length > 0) {
                 personal = namespaces.personal[0].prefix;
             }
         }
         this.prefix = personal;
-        this.separator = root.getSeparator();
         this.lastUsed = now;
         refreshFolders();
     }
@@ -58,15 +57,20 @@ final class ImapSession implements AutoCloseable {
      * @throws MessagingException          for a refused login ({@code AuthenticationFailedException}) or an unreachable server
      */
     static ImapSession open(ImapServer server, String user, String domain, Instant now) throws MessagingException {
-        return open(server, user, domain, now, MailSessions.NONE);
+        return open(server, user, domain, now, authorizationId -> mailSession(server, authorizationId));
     }
 
-    /** As {@link #open(ImapServer, String, String, Instant)}, reusing Jakarta Mail sessions from {@code sessions}. */
-    static ImapSession open(ImapServer server, String user, String domain, Instant now, MailSessions sessions) throws MessagingException {
+    /**
+     * As {@link #open(ImapServer, String, String, Instant)}, with the Jakarta Mail session for an
+     * authorization identity (null for none) from {@code mailSessions}. Creating one reads the mail
+     * providers from every jar on the class path, a third of a login's time, so a pool reuses them.
+     */
+    static ImapSession open(ImapServer server, String user, String domain, Instant now, Function<String, Session> mailSessions)
+            throws MessagingException {
         String address = user + "@" + domain;
         ImapLogin.Credentials credentials = server.login().credentials(server.mailboxUser(user, domain), address)
                 .orElseThrow(() -> new MissingCredentialsException("The credentials file has no password for " + address + "."));
-        IMAPStore store = (IMAPStore) sessions.get(server, credentials.authorizationId()).getStore(protocol(server));
+        IMAPStore store = (IMAPStore) mailSessions.apply(credentials.authorizationId()).getStore(protocol(server));
         store.connect(server.host(), server.port(), credentials.user(), credentials.password());
         try {
             return new ImapSession(store, address, server.useMove(), now);
@@ -74,17 +78,6 @@ final class ImapSession implements AutoCloseable {
             closeQuietly(store);
             throw e;
         }
-    }
-
-    /**
-     * Jakarta Mail sessions by authorization identity. Creating one reads the mail providers from
-     * every jar on the class path, which cost a third of each login's time; a session holds only
-     * settings, so one serves every login with the same ones.
-     */
-    interface MailSessions {
-        MailSessions NONE = ImapSession::mailSession;
-
-        Session get(ImapServer server, String authorizationId);
     }
 
     static String protocol(ImapServer server) {
@@ -227,14 +220,20 @@ final class ImapSession implements AutoCloseable {
         return "." + name.replace(separator, '.');
     }
 
+    /** Lists every folder; the hierarchy separator comes with them, which saves asking for it apart. */
     private void refreshFolders() throws MessagingException {
-        IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
-        ListInfo[] list = (ListInfo[]) root.doCommand(p -> p.list("", "*"));
+        ListInfo[] list = (ListInfo[]) protocol(p -> p.list("", "*"));
         folders.clear();
         if (list != null) {
             for (ListInfo info : list) {
                 folders.put(info.name, info.attrs == null ? new String[0] : info.attrs);
+                if (info.separator != '\0') {
+                    separator = info.separator;
+                }
             }
+        }
+        if (separator == '\0') {
+            separator = ((IMAPFolder) store.getDefaultFolder()).getSeparator();
         }
     }
 

@@ -66,8 +66,7 @@ final class ImapSessions implements AutoCloseable {
             try {
                 // no liveness check here (a NOOP round trip): borrow checks an idle session before lending it
                 if (broken) {
-                    session.close();
-                    permits.release();
+                    retire(session);
                 } else {
                     session.used(clock.instant());
                     synchronized (idle) {
@@ -96,16 +95,15 @@ final class ImapSessions implements AutoCloseable {
                 session = idle.remove(mailbox);
             }
             if (session != null && !session.connected()) {
-                session.close();
-                permits.release();
+                retire(session);
                 session = null;
             }
             if (session == null) {
                 acquirePermit();
                 try {
-                    session = ImapSession.open(server, user, domain, clock.instant(), (s, authorizationId) ->
+                    session = ImapSession.open(server, user, domain, clock.instant(), authorizationId ->
                             mailSessions.computeIfAbsent(authorizationId == null ? "" : authorizationId,
-                                    id -> ImapSession.mailSession(s, authorizationId)));
+                                    id -> ImapSession.mailSession(server, authorizationId)));
                 } catch (MessagingException | RuntimeException e) {
                     permits.release();
                     throw e;
@@ -147,8 +145,7 @@ final class ImapSessions implements AutoCloseable {
             oldest = it.next();
             it.remove();
         }
-        oldest.close();
-        permits.release();
+        retire(oldest);
         return true;
     }
 
@@ -166,10 +163,13 @@ final class ImapSessions implements AutoCloseable {
             }
         }
         // LOGOUT is a round trip: done outside the lock, so borrowers of other mailboxes need not wait
-        for (ImapSession session : stale) {
-            session.close();
-            permits.release();
-        }
+        stale.forEach(this::retire);
+    }
+
+    /** Logs a session out and frees its place among the server's connections. */
+    private void retire(ImapSession session) {
+        session.close();
+        permits.release();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.imap.ImapLogin.Secret;
 import io.dragnet.testing.ImapClient;
+import io.dragnet.testing.ImapProxy;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -272,7 +273,7 @@ class ImapConnectorTest {
     @Test
     void a_move_whose_reply_is_lost_is_retried_and_then_found_done() throws Exception {
         ImapClient alice = client(ALICE).append("INBOX", "<lost@bad.example>");
-        try (CuttingProxy proxy = new CuttingProxy(GREENMAIL.getImap().getPort());
+        try (ImapProxy proxy = new ImapProxy(GREENMAIL.getImap().getPort());
              ImapConnector behindProxy = connector(server(proxy.port(), true, 4, new ImapLogin.PerUser(PASSWORDS)))) {
             proxy.cutAfter("UID MOVE");
 

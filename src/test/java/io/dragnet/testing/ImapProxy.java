@@ -1,4 +1,4 @@
-package io.dragnet.mailbox.imap;
+package io.dragnet.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,32 +11,39 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy in front of an IMAP server that drops the connection when the server completes a
- * client command containing a given text, without passing the completion on: the server has
- * carried the command out and the client never hears so, as when a network fails at the worst moment.
+ * A TCP proxy in front of an IMAP server that keeps what clients sent, and can drop the connection
+ * when the server completes a client command containing a given text, without passing the
+ * completion on: the server has carried the command out and the client never hears so, as when a
+ * network fails at the worst moment.
  */
-final class CuttingProxy implements AutoCloseable {
+public final class ImapProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String cutAfter;
     private volatile String cutTag;
+    private final StringBuffer sent = new StringBuffer();
 
-    CuttingProxy(int targetPort) throws IOException {
+    public ImapProxy(int targetPort) throws IOException {
         this.target = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "cutting-proxy");
+        Thread acceptor = new Thread(this::accept, "imap-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Drops the connection once a command containing this text has reached the server. */
-    void cutAfter(String commandText) {
+    public void cutAfter(String commandText) {
         cutAfter = commandText;
+    }
+
+    /** Everything clients have sent so far. */
+    public String sent() {
+        return sent.toString();
     }
 
     private void accept() {
@@ -62,6 +69,9 @@ final class CuttingProxy implements AutoCloseable {
                 StringBuilder seen = new StringBuilder();
                 while ((n = in.read(buffer)) > 0) {
                     String text = new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    if (fromClient) {
+                        sent.append(text);
+                    }
                     String cut = cutAfter;
                     if (fromClient && cut != null && text.contains(cut)) {
                         cutAfter = null;
@@ -91,7 +101,7 @@ final class CuttingProxy implements AutoCloseable {
                     // already closed
                 }
             }
-        }, "cutting-proxy-pipe");
+        }, "imap-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }
