@@ -2,6 +2,7 @@ package io.dragnet.index;
 
 import io.dragnet.search.DeliveryStatus;
 import io.dragnet.store.Database;
+import io.dragnet.store.Vendor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,29 +26,45 @@ import java.util.function.Consumer;
 /**
  * Reads mail from Maildir trees, mbox files and .eml files into an account's index.
  *
- * <p>Three stages overlap, because on a small machine the database and the parser each take about
- * half the time: the calling thread walks the sources, a pool parses, and one writer thread stores
- * batches. The queue between them holds two batches, so memory stays bounded by the batch size
- * whatever the size of the input.
+ * <p>The stages overlap, because on a small machine the database and the parser each take about
+ * half the time: the calling thread walks the sources, a pool parses, a router thread takes the
+ * parsed files in order and {@link PartitionedWriters} store them in batches. The queues between
+ * them hold a batch or two, so memory stays bounded by the batch size whatever the size of the input.
  */
 public final class Importer {
     static final int BATCH_SIZE = 500;
     private static final List<String> INDEX_TABLES = List.of("messages", "message_recipients", "message_copies",
             "message_link_domains", "message_attachments", "message_threats");
+    /** The tables each batch looks existing rows up in: their statistics must follow them as they grow. */
+    private static final List<String> LOOKUP_TABLES = List.of("messages", "message_copies");
 
     private final Database database;
-    private final IndexWriter writer;
+    private final int writerCount;
     private final MessageParser parser;
     private final MaildirTree.Folders folders;
     private final Clock clock;
+
+    /**
+     * PostgreSQL runs each connection's statements in a process of its own, so two writers let it
+     * use two cores; one writer keeps it on one and the import waits for it. H2 writes in this JVM,
+     * whose cores the parsers already use.
+     */
+    private static int defaultWriters(Database database) {
+        return database.vendor() == Vendor.POSTGRESQL ? 2 : 1;
+    }
 
     /** Progress after every batch: messages seen so far, for a terminal to show. */
     public record Progress(long seen, long imported, double seconds) {
     }
 
     public Importer(Database database, VerdictRules rules, MaildirTree.Folders folders, Clock clock) {
+        this(database, rules, folders, clock, defaultWriters(database));
+    }
+
+    /** @param writers how many transactions write at once (each message is always written by the same one) */
+    public Importer(Database database, VerdictRules rules, MaildirTree.Folders folders, Clock clock, int writers) {
         this.database = database;
-        this.writer = new IndexWriter(database);
+        this.writerCount = writers;
         this.parser = new MessageParser(rules);
         this.folders = Objects.requireNonNull(folders, "folders");
         this.clock = clock;
@@ -88,7 +105,7 @@ public final class Importer {
         }
         ImportReport report = run.report();
         if (report.imported() + report.newCopies() > 0) {
-            database.analyze(INDEX_TABLES);
+            database.settle(INDEX_TABLES);
         }
         return report;
     }
@@ -105,20 +122,17 @@ public final class Importer {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("dragnet-import-parser"));
         private final BlockingQueue<List<Future<Parsed>>> batches = new ArrayBlockingQueue<>(2);
         private final List<ImportReport.Rejection> rejected = Collections.synchronizedList(new ArrayList<>());
-        private final Thread writerThread;
+        private final PartitionedWriters writers;
+        private final Thread router;
         private List<Future<Parsed>> current = new ArrayList<>(BATCH_SIZE);
-        private volatile Throwable writerFailure;
-        // written by the writer thread only; read after it has been joined
-        private long imported;
-        private long newCopies;
-        private long present;
-        private int written;
+        private volatile Throwable writeFailure;
 
         Run(String accountId, Consumer<Progress> progress) {
             this.accountId = accountId;
             this.progress = progress;
-            this.writerThread = daemon("dragnet-import-writer").newThread(this::writeBatches);
-            writerThread.start();
+            this.writers = new PartitionedWriters(database, accountId, clock, writerCount, BATCH_SIZE, LOOKUP_TABLES, this::batchWritten);
+            this.router = daemon("dragnet-import-router").newThread(this::route);
+            router.start();
         }
 
         @Override
@@ -150,13 +164,13 @@ public final class Importer {
                     mail.location(), recipients(mail, message), status), null);
         }
 
-        /** Passes the batch to the writer, waiting while two are queued: that wait is the back-pressure. */
+        /** Passes the batch on, waiting while two are queued: that wait is the back-pressure. */
         private void handOff() {
             List<Future<Parsed>> batch = current;
             current = new ArrayList<>(BATCH_SIZE);
             try {
                 while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                    failIfWriterFailed();
+                    failIfWritingFailed();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -164,50 +178,39 @@ public final class Importer {
             }
         }
 
-        private void writeBatches() {
+        /** Takes the parsed files in the order they were found and hands each to its message's writer. */
+        private void route() {
             try {
                 while (true) {
                     List<Future<Parsed>> batch = batches.take();
                     if (batch.isEmpty()) {
-                        return; // the end
+                        break; // the end
                     }
-                    List<IndexEntry> entries = new ArrayList<>(batch.size());
                     for (Future<Parsed> future : batch) {
                         Parsed parsed = future.get();
                         if (parsed.entry() != null) {
-                            entries.add(parsed.entry());
+                            writers.accept(parsed.entry());
                         } else {
                             rejected.add(parsed.rejection());
                         }
                     }
-                    if (!entries.isEmpty()) {
-                        count(writer.write(accountId, entries, clock.instant()));
-                    }
-                    if (database.dialect().plansFromStatistics()
-                            && Integer.bitCount(++written) == 1 && Integer.numberOfTrailingZeros(written) % 2 == 0) {
-                        // after batches 1, 4, 16, 64…: the planner must know the tables grew, or the
-                        // duplicate lookups of the next batches fall back to scans
-                        database.analyze(INDEX_TABLES);
-                    }
-                    progress.accept(new Progress(imported + newCopies + present + rejected.size(), imported, seconds()));
                 }
+                writers.finish();
             } catch (InterruptedException e) {
-                writerFailure = e;
+                writeFailure = e;
+                writers.abandon();
             } catch (ExecutionException e) {
-                writerFailure = e.getCause();
+                writeFailure = e.getCause();
+                writers.abandon();
             } catch (RuntimeException | Error e) {
-                writerFailure = e;
+                writeFailure = e;
+                writers.abandon();
             }
         }
 
-        private void count(List<IndexWriter.Outcome> outcomes) {
-            for (IndexWriter.Outcome outcome : outcomes) {
-                switch (outcome) {
-                    case NEW_MESSAGE -> imported++;
-                    case NEW_COPY -> newCopies++;
-                    case ALREADY_PRESENT -> present++;
-                }
-            }
+        /** Called by the writers, one batch at a time: the consumer may print to a terminal. */
+        private synchronized void batchWritten(long written, long imported) {
+            progress.accept(new Progress(written + rejected.size(), imported, seconds()));
         }
 
         void finish() {
@@ -216,19 +219,19 @@ public final class Importer {
                     handOff();
                 }
                 current = new ArrayList<>();
-                handOff(); // the empty batch tells the writer to stop
-                writerThread.join();
+                handOff(); // the empty batch tells the router to stop
+                router.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("import interrupted", e);
             } finally {
                 parsers.shutdownNow();
             }
-            failIfWriterFailed();
+            failIfWritingFailed();
         }
 
-        private void failIfWriterFailed() {
-            Throwable failure = writerFailure;
+        private void failIfWritingFailed() {
+            Throwable failure = writeFailure;
             if (failure instanceof RuntimeException runtime) {
                 throw runtime;
             } else if (failure instanceof Error error) {
@@ -239,7 +242,7 @@ public final class Importer {
         }
 
         ImportReport report() {
-            return new ImportReport(imported, newCopies, present, rejected, seconds());
+            return new ImportReport(writers.imported(), writers.newCopies(), writers.present(), rejected, seconds());
         }
 
         private double seconds() {

@@ -23,9 +23,6 @@ import java.util.UUID;
  * and skipped; a new copy of a known message adds only the copy.
  */
 final class IndexWriter {
-    /** Keeps IN lists well under every driver's parameter limit. */
-    private static final int IN_CHUNK = 500;
-
     enum Outcome { NEW_MESSAGE, NEW_COPY, ALREADY_PRESENT }
 
     private final Jdbi jdbi;
@@ -78,27 +75,22 @@ final class IndexWriter {
         });
     }
 
+    /** Ids travel as one array, whatever the batch's size: one statement text for Jdbi's parser and the server's plan cache. */
     private static Map<String, String> existingMessages(Handle handle, String accountId, List<IndexEntry> batch) {
         Map<String, String> ids = new HashMap<>();
         List<String> postfixIds = batch.stream().map(e -> e.identity().postfixId()).distinct().toList();
-        for (int from = 0; from < postfixIds.size(); from += IN_CHUNK) {
-            handle.createQuery("SELECT postfix_id, id FROM messages WHERE account_id = :account AND postfix_id IN (<ids>)")
-                    .bind("account", accountId)
-                    .bindList("ids", postfixIds.subList(from, Math.min(postfixIds.size(), from + IN_CHUNK)))
-                    .map((rs, ctx) -> ids.put(rs.getString("postfix_id"), rs.getString("id")))
-                    .list();
-        }
+        handle.createQuery("SELECT postfix_id, id FROM messages WHERE account_id = :account AND postfix_id = ANY(:ids)")
+                .bind("account", accountId)
+                .bindArray("ids", String.class, postfixIds)
+                .map((rs, ctx) -> ids.put(rs.getString("postfix_id"), rs.getString("id")))
+                .list();
         return ids;
     }
 
     private static Set<String> existingCopyKeys(Handle handle, List<String> keys) {
-        Set<String> found = new HashSet<>();
-        for (int from = 0; from < keys.size(); from += IN_CHUNK) {
-            found.addAll(handle.createQuery("SELECT copy_key FROM message_copies WHERE copy_key IN (<keys>)")
-                    .bindList("keys", keys.subList(from, Math.min(keys.size(), from + IN_CHUNK)))
-                    .mapTo(String.class).list());
-        }
-        return found;
+        return new HashSet<>(handle.createQuery("SELECT copy_key FROM message_copies WHERE copy_key = ANY(:keys)")
+                .bindArray("keys", String.class, keys)
+                .mapTo(String.class).list());
     }
 
     /** The rows of one transaction, one batch per table, written by the database's fastest bulk path. */

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,9 +100,11 @@ public final class VerdictRules {
                 threats.add(threat.trim());
             }
         }
+        Map<String, List<String>> canonicalValues = new HashMap<>(); // several rules read one header
         for (Rule rule : rules) {
-            for (String raw : headers.getOrDefault(rule.header(), List.of())) {
-                String value = canonical(raw);
+            List<String> values = canonicalValues.computeIfAbsent(rule.header(),
+                    header -> headers.getOrDefault(header, List.of()).stream().map(VerdictRules::canonical).toList());
+            for (String value : values) {
                 Matcher matcher = rule.match().matcher(value);
                 if (matcher.find()) {
                     String label = rule.label().equals("$1") && matcher.groupCount() >= 1 ? matcher.group(1) : rule.label();

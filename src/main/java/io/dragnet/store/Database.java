@@ -115,6 +115,14 @@ public final class Database implements AutoCloseable {
         jdbi.useHandle(handle -> tables.forEach(table -> handle.execute(dialect().analyze(table))));
     }
 
+    /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */
+    public void settle(List<String> tables) {
+        jdbi.useHandle(handle -> tables.forEach(table -> {
+            dialect().settle(table).forEach(sql -> handle.createQuery(sql).mapToMap().list());
+            handle.execute(dialect().analyze(table));
+        }));
+    }
+
     @Override
     public void close() {
         dataSource.close();

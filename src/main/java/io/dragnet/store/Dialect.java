@@ -3,15 +3,8 @@ package io.dragnet.store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
-import org.postgresql.PGConnection;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,6 +24,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
 
     /** Refreshes the planner's statistics of a table after a bulk load. */
     String analyze(String table);
+
+    /**
+     * Queries that finish a bulk load of a table, besides {@link #analyze}: work the database
+     * deferred while rows arrived, which searches would otherwise pay for.
+     */
+    List<String> settle(String table);
 
     /**
      * Whether statistics must be refreshed while a table is being filled. PostgreSQL plans from
@@ -63,6 +62,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public String analyze(String table) {
             return "ANALYZE TABLE " + table;
+        }
+
+        @Override
+        public List<String> settle(String table) {
+            return List.of();
         }
 
         @Override
@@ -127,12 +131,22 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
      * INSERTs because the server parses and plans nothing per row.
      */
     record Postgres() implements Dialect {
-        private static final DateTimeFormatter TIMESTAMP =
-                DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
-
         @Override
         public String analyze(String table) {
             return "ANALYZE " + table;
+        }
+
+        /**
+         * Merges the pending lists of the table's GIN indexes, which take a bulk load's entries
+         * unsorted (up to the index's gin_pending_list_limit) and which every search through the
+         * index reads in full until they are merged.
+         */
+        @Override
+        public List<String> settle(String table) {
+            return List.of("""
+                    SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i
+                      JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+                     WHERE i.indrelid = CAST('%s' AS regclass) AND a.amname = 'gin'""".formatted(table));
         }
 
         @Override
@@ -155,20 +169,9 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
             if (batch.isEmpty()) {
                 return;
             }
-            StringBuilder text = new StringBuilder(batch.rows().size() * 128);
-            for (Object[] row : batch.rows()) {
-                for (int i = 0; i < row.length; i++) {
-                    if (i > 0) {
-                        text.append('\t');
-                    }
-                    appendValue(text, row[i]);
-                }
-                text.append('\n');
-            }
-            String sql = "COPY " + batch.table() + " (" + String.join(", ", batch.columns()) + ") FROM STDIN";
             try {
-                handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(text.toString()));
-            } catch (SQLException | IOException e) {
+                CopyText.copy(handle.getConnection(), batch);
+            } catch (SQLException e) {
                 throw new IllegalStateException("COPY into " + batch.table() + " of " + batch.rows().size() + " rows failed: "
                         + e.getMessage(), e);
             }
@@ -198,30 +201,6 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
                 update.bind(column, values);
             }
             update.execute();
-        }
-
-        /** COPY's text format: \N for null, backslash escapes for the separators. */
-        private static void appendValue(StringBuilder text, Object value) {
-            if (value == null) {
-                text.append("\\N");
-            } else if (value instanceof Instant instant) {
-                text.append(TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MICROS)));
-            } else if (value instanceof Boolean bool) {
-                text.append(bool ? 't' : 'f');
-            } else {
-                String s = value.toString();
-                for (int i = 0; i < s.length(); i++) {
-                    char c = s.charAt(i);
-                    switch (c) {
-                        case '\\' -> text.append("\\\\");
-                        case '\t' -> text.append("\\t");
-                        case '\n' -> text.append("\\n");
-                        case '\r' -> text.append("\\r");
-                        case '\0' -> { } // PostgreSQL text cannot hold NUL; mail headers should not either
-                        default -> text.append(c);
-                    }
-                }
-            }
         }
     }
 }

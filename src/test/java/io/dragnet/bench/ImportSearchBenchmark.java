@@ -12,13 +12,12 @@ import io.dragnet.index.MessageIndex;
 import io.dragnet.index.VerdictRules;
 import io.dragnet.search.SearchParams;
 import io.dragnet.store.Database;
-import io.dragnet.store.DatabaseConfig;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,65 +26,98 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Import-and-search benchmark (bench/README.md): generates N messages across M mailboxes, imports
- * them, then times a fixed set of searches. Arguments: {@code h2|postgresql [messages] [mailboxes]
- * [repetitions]}; PostgreSQL at {@code DRAGNET_TEST_POSTGRES_URL} (default the local test database).
+ * Import-and-search benchmark (bench/README.md), in three steps, each in a JVM of its own as a
+ * user runs them: {@code generate DIR [messages] [mailboxes]} writes a Dovecot tree and the facts
+ * the searches look for; {@code import h2|postgresql DIR} times a fresh store's import of it, in a
+ * JVM started like {@code dragnet import}; {@code search h2|postgresql DIR [repetitions]} times a
+ * fixed set of searches, then drops the PostgreSQL schema. PostgreSQL is at
+ * {@code DRAGNET_TEST_POSTGRES_URL} (default the local test database).
  */
 public final class ImportSearchBenchmark {
+    private static final String ACCOUNT = "bench";
+
     private ImportSearchBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        String vendor = args.length > 0 ? args[0] : "h2";
-        int messages = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        int mailboxes = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
-        int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 50;
-        Path work = Files.createTempDirectory("dragnet-bench");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-
-        long t0 = System.nanoTime();
-        int domains = Math.max(1, mailboxes / 250);
-        Corpus corpus = CorpusGenerator.write(work.resolve("mail"), new CorpusSpec(42, domains, mailboxes / domains, messages, now));
-        double generated = seconds(t0);
-        System.out.printf("generated %,d messages (%,d copies) in %,d mailboxes in %.1f s%n",
-                corpus.messages().size(), corpus.copies().size(), corpus.mailboxes().size(), generated);
-
-        DatabaseConfig config = config(vendor, work);
-        try (Database database = Database.open(config)) {
-            new AccountStore(database).create("bench", "Benchmark", now);
-            long t1 = System.nanoTime();
-            ImportReport report = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.systemUTC())
-                    .run("bench", List.of(corpus.root()), progress -> { });
-            double imported = seconds(t1);
-            System.out.printf("import (%s): %,d messages, %,d more copies, %,d rejected in %.1f s = %,.0f messages/s (%,.0f copies/s)%n",
-                    vendor, report.imported(), report.newCopies(), report.rejected().size(), imported,
-                    report.imported() / imported, (report.imported() + report.newCopies()) / imported);
-            timeSearches(database, corpus, now, repetitions);
-        } finally {
-            if (System.getenv("DRAGNET_BENCH_KEEP") == null) {
-                dropSchema(config);
-                deleteTree(work); // the generated mail: about 9 GB at 1,000,000 messages
-            }
+        if (args.length < 2) {
+            System.err.println("usage: ImportSearchBenchmark generate DIR [messages] [mailboxes] | import h2|postgresql DIR"
+                    + " | search h2|postgresql DIR [repetitions]");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "generate" -> generate(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 1_000);
+            case "import" -> importTree(args[1], Path.of(args[2]));
+            case "search" -> search(args[1], Path.of(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50);
+            default -> throw new IllegalArgumentException("unknown step " + args[0]);
         }
     }
 
-    private static void timeSearches(Database database, Corpus corpus, Instant now, int repetitions) {
+    private static void generate(Path dir, int messages, int mailboxes) throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long t0 = System.nanoTime();
+        int domains = Math.max(1, mailboxes / 250);
+        Corpus corpus = CorpusGenerator.write(dir.resolve("mail"), new CorpusSpec(42, domains, mailboxes / domains, messages, now));
+        System.out.printf("generated %,d messages (%,d copies) in %,d mailboxes in %.1f s%n",
+                corpus.messages().size(), corpus.copies().size(), corpus.mailboxes().size(), JobBenchmark.seconds(t0));
+        List<GeneratedMessage> campaigns = corpus.ofKind(GeneratedMessage.Kind.CAMPAIGN);
+        GeneratedMessage campaign = campaigns.get(campaigns.size() / 2);
+        Properties facts = new Properties();
+        facts.setProperty("now", now.toString());
+        facts.setProperty("sender", campaign.from());
+        facts.setProperty("message_id", campaign.messageId());
+        facts.setProperty("recipient", campaign.copies().get(0).mailbox());
+        facts.setProperty("domain", campaign.linkDomains().isEmpty() ? "example.com" : campaign.linkDomains().get(0));
+        facts.setProperty("subject", campaign.subject().split("\\s+")[0]);
+        facts.setProperty("query", campaign.from().substring(0, campaign.from().indexOf('@')));
+        try (Writer out = Files.newBufferedWriter(dir.resolve("facts.properties"))) {
+            facts.store(out, "what the searches of the benchmark look for");
+        }
+    }
+
+    private static void importTree(String vendor, Path dir) throws Exception {
+        try (Database database = Database.open(JobBenchmark.config(vendor, dir, true))) {
+            new AccountStore(database).create(ACCOUNT, "Benchmark", Instant.now());
+            long t0 = System.nanoTime();
+            ImportReport report = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.systemUTC())
+                    .run(ACCOUNT, List.of(dir.resolve("mail")), progress -> { });
+            double imported = JobBenchmark.seconds(t0);
+            System.out.printf("import (%s): %,d messages, %,d more copies, %,d rejected in %.1f s = %,.0f messages/s (%,.0f copies/s)%n",
+                    vendor, report.imported(), report.newCopies(), report.rejected().size(), imported,
+                    report.imported() / imported, (report.imported() + report.newCopies()) / imported);
+        }
+    }
+
+    private static void search(String vendor, Path dir, int repetitions) throws Exception {
+        Properties facts = new Properties();
+        try (Reader in = Files.newBufferedReader(dir.resolve("facts.properties"))) {
+            facts.load(in);
+        }
+        Instant now = Instant.parse(facts.getProperty("now"));
+        try (Database database = Database.open(JobBenchmark.config(vendor, dir, false))) {
+            timeSearches(database, facts, now, repetitions);
+        } finally {
+            JobBenchmark.dropSchema(vendor, dir);
+        }
+    }
+
+    private static void timeSearches(Database database, Properties facts, Instant now, int repetitions) {
         MessageIndex index = new MessageIndex(database);
-        GeneratedMessage campaign = corpus.ofKind(GeneratedMessage.Kind.CAMPAIGN).get(corpus.ofKind(GeneratedMessage.Kind.CAMPAIGN).size() / 2);
-        String alertId = index.search("bench", search(now, p -> p.messageId(campaign.messageId())), null, 0, 1)
+        String alertId = index.search(ACCOUNT, search(now, p -> p.messageId(facts.getProperty("message_id"))), null, 0, 1)
                 .messages().get(0).alertId();
         Map<String, Function<Params, Params>> searches = new LinkedHashMap<>();
-        searches.put("sender (address)", p -> p.sender(campaign.from()));
-        searches.put("message_id", p -> p.messageId(campaign.messageId()));
+        searches.put("sender (address)", p -> p.sender(facts.getProperty("sender")));
+        searches.put("message_id", p -> p.messageId(facts.getProperty("message_id")));
         searches.put("alert_id", p -> p.alertId(alertId));
-        searches.put("recipient (address)", p -> p.recipient(campaign.copies().get(0).mailbox()));
-        searches.put("domain (link parent)", p -> p.domain(campaign.linkDomains().isEmpty() ? "example.com"
-                : campaign.linkDomains().get(0)));
-        searches.put("subject keywords", p -> p.subject(campaign.subject().split("\\s+")[0]));
-        searches.put("query (attachment/term)", p -> p.query(campaign.from().substring(0, campaign.from().indexOf('@'))));
+        searches.put("recipient (address)", p -> p.recipient(facts.getProperty("recipient")));
+        searches.put("domain (link parent)", p -> p.domain(facts.getProperty("domain")));
+        searches.put("subject keywords", p -> p.subject(facts.getProperty("subject")));
+        searches.put("query (attachment/term)", p -> p.query(facts.getProperty("query")));
         searches.put("defaults (first page)", p -> p);
         System.out.printf("%-26s %8s %9s %9s%n", "search (first page, 20)", "results", "p50 ms", "p95 ms");
         for (Map.Entry<String, Function<Params, Params>> entry : searches.entrySet()) {
@@ -94,7 +126,7 @@ public final class ImportSearchBenchmark {
             long[] nanos = new long[repetitions];
             for (int i = 0; i < repetitions; i++) {
                 long t = System.nanoTime();
-                results = index.search("bench", params, null, 0, 20).messages().size();
+                results = index.search(ACCOUNT, params, null, 0, 20).messages().size();
                 nanos[i] = System.nanoTime() - t;
             }
             Arrays.sort(nanos);
@@ -120,38 +152,5 @@ public final class ImportSearchBenchmark {
         Params p = setup.apply(new Params());
         return new SearchParams(now.minus(Duration.ofDays(61)), now, p.sender, p.recipient, p.domain, p.subject, null,
                 p.query, p.messageId, p.alertId, null, false, null, null, null, null, false, false);
-    }
-
-    private static DatabaseConfig config(String vendor, Path work) throws Exception {
-        if (vendor.equals("h2")) {
-            return new DatabaseConfig("jdbc:h2:file:" + work.resolve("db/dragnet") + ";AUTO_SERVER=FALSE;CACHE_SIZE=262144", null, null, 4);
-        }
-        String url = System.getenv().getOrDefault("DRAGNET_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS dragnet_bench CASCADE");
-            s.execute("CREATE SCHEMA dragnet_bench");
-        }
-        return new DatabaseConfig(url + (url.contains("?") ? "&" : "?") + "currentSchema=dragnet_bench", null, null, 4);
-    }
-
-    private static void dropSchema(DatabaseConfig config) throws Exception {
-        if (config.jdbcUrl().startsWith("jdbc:postgresql:")) {
-            String url = config.jdbcUrl().replace("&currentSchema=dragnet_bench", "").replace("?currentSchema=dragnet_bench", "");
-            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS dragnet_bench CASCADE");
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 }

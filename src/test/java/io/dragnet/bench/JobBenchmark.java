@@ -126,9 +126,14 @@ public final class JobBenchmark {
             System.out.printf("raw rename loop: %,d files in %.2f s = %,.0f renames/s%n", renamed, renameSeconds, renamed / renameSeconds);
         }
         System.out.printf("peak heap in use: %,d MB of %,d MB max%n", HeapSampler.max() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        dropSchema(vendor, dir);
+    }
+
+    /** Drops a PostgreSQL run's schema, unless DRAGNET_BENCH_KEEP is set; an H2 store goes with its folder. */
+    static void dropSchema(String vendor, Path dir) throws Exception {
         if (vendor.equals("postgresql") && System.getenv("DRAGNET_BENCH_KEEP") == null) {
             try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema(dir) + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + schema(dir) + " CASCADE");
             }
         }
     }

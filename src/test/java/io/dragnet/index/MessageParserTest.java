@@ -105,6 +105,33 @@ class MessageParserTest {
         assertThat(ReceivedChain.isPublic("100.64.1.1")).isFalse();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Tue, 3 Nov 2026 10:15:00 +0100 (CET)|2026-11-03T09:15:00Z",
+            "Mon, 23 Nov 2026 11:59:50 +0000|2026-11-23T11:59:50Z",
+            "23 Nov 2026 11:59 -0500|2026-11-23T16:59:00Z",
+            "Mon, 23 Nov 2026 11:59:50 GMT|2026-11-23T11:59:50Z",
+            "  Mon, 02 Nov 2026 08:00:00 +0530  |2026-11-02T02:30:00Z",
+            "Fri, 23 Nov 2026 11:59:50 +0000|2026-11-23T11:59:50Z", // a wrong weekday: java.time refuses it
+            "Mon, 23 Nov 2026 11:59:50 UT|2026-11-23T11:59:50Z", // an obsolete zone name
+            "yesterday|",
+    })
+    void dates_read_as_the_lenient_parser_reads_them(String text, String expected) {
+        Instant instant = expected == null ? null : Instant.parse(expected);
+        assertThat(MessageParser.parseDate(text)).isEqualTo(instant);
+        assertThat(MessageParser.lenientDate(text.strip())).isEqualTo(instant);
+    }
+
+    @Test
+    void links_are_found_where_a_url_starts_a_word_in_any_case() throws Exception {
+        ParsedMessage m = parse("From: a@b.example\nSubject: links\nContent-Type: text/html; charset=utf-8\n\n"
+                + "<a href=\"HTTPS://Login.Upper.example/x\">(http://paren.example)</a> xhttp://glued.example"
+                + " _http://underscore.example ühttp://after-umlaut.example http://nodot https://user:pw@auth.example/"
+                + " http https:// http://a.b.example.http://c.example\nhttp://end.example");
+        assertThat(m.linkDomains()).containsExactlyInAnyOrder("login.upper.example", "paren.example", "auth.example",
+                "a.b.example.http", "end.example");
+    }
+
     @Test
     void malformed_mail_imports_with_what_can_be_read() throws Exception {
         ParsedMessage truncated = parse("From: a@b.example\nSubject: cut\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n"
