@@ -43,7 +43,7 @@ final class IndexWriter {
                 allKeys.addAll(keys);
             }
             Set<String> existingCopies = existingCopyKeys(handle, allKeys);
-            Map<String, String> messageIds = existingMessages(handle, accountId, batch);
+            Map<String, String> messageIds = existingMessages(handle, dialect, accountId, batch);
 
             Rows rows = new Rows(handle, dialect);
             List<Outcome> outcomes = new ArrayList<>();
@@ -75,11 +75,15 @@ final class IndexWriter {
         });
     }
 
-    /** Ids travel as one array, whatever the batch's size: one statement text for Jdbi's parser and the server's plan cache. */
-    private static Map<String, String> existingMessages(Handle handle, String accountId, List<IndexEntry> batch) {
+    /**
+     * Keys travel as one array, whatever the batch's size: one statement text for Jdbi's parser
+     * and the server's plan cache, and one index lookup per key.
+     */
+    private static Map<String, String> existingMessages(Handle handle, Dialect dialect, String accountId, List<IndexEntry> batch) {
         Map<String, String> ids = new HashMap<>();
         List<String> postfixIds = batch.stream().map(e -> e.identity().postfixId()).distinct().toList();
-        handle.createQuery("SELECT postfix_id, id FROM messages WHERE account_id = :account AND postfix_id = ANY(:ids)")
+        handle.createQuery("SELECT m.postfix_id, m.id FROM " + dialect.arrayTable("ids", "wanted")
+                        + " JOIN messages m ON m.account_id = :account AND m.postfix_id = wanted.v")
                 .bind("account", accountId)
                 .bindArray("ids", String.class, postfixIds)
                 .map((rs, ctx) -> ids.put(rs.getString("postfix_id"), rs.getString("id")))

@@ -41,6 +41,13 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
     /** An SQL expression that yields a new random UUID for each row of an INSERT … SELECT. */
     String newUuid();
 
+    /**
+     * The elements of a VARCHAR array parameter as a table {@code alias(v)}. Joined on an index's
+     * columns, each element is one index lookup on both databases, where {@code = ANY(:p)} on an
+     * index's second column is one on PostgreSQL but a filter over every row of the first on H2.
+     */
+    String arrayTable(String parameter, String alias);
+
     /** Writes every row of the batch within the handle's transaction. */
     void insert(Handle handle, RowBatch batch);
 
@@ -67,6 +74,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public List<String> settle(String table) {
             return List.of();
+        }
+
+        /** A subquery {@code IN (SELECT * FROM UNNEST(?))} would be run again for every row: 19 s instead of 1 ms. */
+        @Override
+        public String arrayTable(String parameter, String alias) {
+            return "TABLE(v VARCHAR = :" + parameter + ") " + alias;
         }
 
         @Override
@@ -152,6 +165,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public boolean plansFromStatistics() {
             return true;
+        }
+
+        @Override
+        public String arrayTable(String parameter, String alias) {
+            return "unnest(CAST(:" + parameter + " AS varchar[])) AS " + alias + " (v)";
         }
 
         @Override
