@@ -83,10 +83,8 @@ final class RowClaims {
 
     private Attempt claim(Handle handle, JobHeader job, String token, Instant now, int limit) {
         String skipLocked = database.dialect().skipLocked();
-        // No ORDER BY in either query: H2 would sort every pending row of the job to find one, and
-        // the index the rows are found by holds them in discovery order anyway.
         Optional<FirstRow> first = handle.createQuery("SELECT id, mailbox FROM bulk_job_messages WHERE job_id = :job AND "
-                        + CLAIMABLE + " LIMIT 1" + skipLocked)
+                        + CLAIMABLE + database.dialect().firstClaimOrder() + " LIMIT 1" + skipLocked)
                 .bind("job", job.id()).bind("now", now)
                 .map((rs, ctx) -> new FirstRow(rs.getObject("id", UUID.class), rs.getString("mailbox")))
                 .findOne();

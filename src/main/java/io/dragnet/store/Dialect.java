@@ -64,6 +64,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
      */
     String skipLocked();
 
+    /**
+     * How the first row of a claim is chosen among a job's claimable rows: in discovery order,
+     * which mixes the mailboxes, so that workers claiming at once start on different mailboxes.
+     */
+    String firstClaimOrder();
+
     /** H2: one prepared statement, executed as a JDBC batch. */
     record H2() implements Dialect {
         @Override
@@ -99,6 +105,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
          */
         @Override
         public String skipLocked() {
+            return "";
+        }
+
+        /** None: H2 would sort the job's pending rows for it, and the index it reads them by is in discovery order. */
+        @Override
+        public String firstClaimOrder() {
             return "";
         }
 
@@ -180,6 +192,15 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public String skipLocked() {
             return " FOR UPDATE SKIP LOCKED";
+        }
+
+        /**
+         * Without it PostgreSQL reads the smaller partial index of claimable rows (V5_2), which is in
+         * mailbox order, and every worker would start on the first mailbox and split it with the others.
+         */
+        @Override
+        public String firstClaimOrder() {
+            return " ORDER BY seq";
         }
 
         @Override
