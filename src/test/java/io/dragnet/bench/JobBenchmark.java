@@ -140,10 +140,15 @@ public final class JobBenchmark {
 
     /** A MOVE to JunkEmail of every message of the account, as the benchmarks run it. */
     static BulkJob moveEverythingToJunk(String account) {
+        return moveEverything(account, Destination.JUNK_EMAIL);
+    }
+
+    /** A MOVE of every message of the account to the destination. */
+    static BulkJob moveEverything(String account, Destination destination) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         SearchParams everything = new SearchParams(now.minus(Duration.ofDays(62)), now, null, null, null, null, null, null,
                 null, null, null, false, null, null, null, null, false, false);
-        return new BulkJob(UUID.randomUUID(), account, new ActionParams.Move(Destination.JUNK_EMAIL, null), everything,
+        return new BulkJob(UUID.randomUUID(), account, new ActionParams.Move(destination, null), everything,
                 JobStatus.PENDING, Counters.ZERO, now, null, null, "benchmark", null, "bench");
     }
 

@@ -1,6 +1,7 @@
 package io.dragnet.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.corpus.CorpusSpec;
 import io.dragnet.corpus.GeneratedMessage;
 import io.dragnet.index.CopyLocation;
 import io.dragnet.index.ImportReport;
@@ -12,6 +13,7 @@ import io.dragnet.mailbox.imap.ImapServer;
 import io.dragnet.store.Vendor;
 import io.dragnet.testing.DovecotServer;
 import io.dragnet.testing.ImapClient;
+import io.dragnet.testing.ImapProxy;
 import jakarta.mail.MessagingException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,13 +63,17 @@ class EngineDovecotTest extends TenantPerTest {
     }
 
     private Worker worker(ImapLogin login) {
-        ImapServer server = new ImapServer("127.0.0.1", dovecot.port(), ImapServer.Security.NONE, true, login, "{address}",
+        return worker(login, dovecot.port(), tenant.corpus.mailboxes(), 25);
+    }
+
+    private Worker worker(ImapLogin login, int port, List<String> mailboxes, int batchSize) {
+        ImapServer server = new ImapServer("127.0.0.1", port, ImapServer.Security.NONE, true, login, "{address}",
                 ImapServer.FolderNames.DEFAULT, true, true, 4, Duration.ofSeconds(10));
         Map<String, ImapServer> domains = new HashMap<>();
-        tenant.corpus.mailboxes().forEach(mailbox -> domains.put(mailbox.substring(mailbox.indexOf('@') + 1), server));
+        mailboxes.forEach(mailbox -> domains.put(mailbox.substring(mailbox.indexOf('@') + 1), server));
         connector = new ImapConnector(new ImapConfig(domains), java.time.Clock.systemUTC());
         return new Worker(this.server.dragnet.database(), "node-a", Connectors.none().with(CopyLocation.Store.MAILDIR, connector),
-                EngineConfig.workers(1).withBatchSize(25), this.server.clock, () -> 0.5, ActionThrottle.of(0), new HashSet<>(),
+                EngineConfig.workers(1).withBatchSize(batchSize), this.server.clock, () -> 0.5, ActionThrottle.of(0), new HashSet<>(),
                 WriteGate.forVendor(vendor()));
     }
 
@@ -77,7 +83,11 @@ class EngineDovecotTest extends TenantPerTest {
 
     /** Message-IDs per IMAP folder of a mailbox, read as the master user. */
     private Map<String, List<String>> folders(String mailbox) throws MessagingException {
-        try (ImapClient client = new ImapClient("127.0.0.1", dovecot.port(), DovecotServer.masterLogin(mailbox),
+        return folders(mailbox, dovecot.port());
+    }
+
+    private static Map<String, List<String>> folders(String mailbox, int port) throws MessagingException {
+        try (ImapClient client = new ImapClient("127.0.0.1", port, DovecotServer.masterLogin(mailbox),
                 DovecotServer.MASTER_PASSWORD)) {
             Map<String, List<String>> folders = new HashMap<>();
             for (String folder : client.folders()) {
@@ -127,6 +137,33 @@ class EngineDovecotTest extends TenantPerTest {
         ImportReport again = tenant.importTree();
         assertThat(again.imported()).isZero();
         assertThat(again.newCopies()).isZero();
+    }
+
+    @Test
+    void hundreds_of_copies_in_a_folder_are_found_by_one_search_for_their_file_names() throws Exception {
+        Tenant big = Tenant.create(server, mail.resolve("big"), new CorpusSpec(7, 1, 1, 300, server.clock.instant()));
+        String mailbox = big.corpus.mailboxes().get(0);
+        Set<String> sourceFolders = new HashSet<>();
+        big.corpus.messages().forEach(m -> m.copies().forEach(c -> sourceFolders.add(c.folder())));
+        try (DovecotServer bigDovecot = DovecotServer.start(big.corpus.root(), mail.resolve("big-dovecot"), Map.of());
+             ImapProxy proxy = new ImapProxy(bigDovecot.port())) {
+            UUID job = big.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                    + big.search("\"detections_only\": false") + "}");
+
+            worker(new ImapLogin.MasterUser(DovecotServer.MASTER_USER, master(), "*"), proxy.port(), big.corpus.mailboxes(), 1000)
+                    .drain();
+
+            JsonNode done = big.job(job);
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+            assertThat(done.get("messages_successful").asInt()).isGreaterThanOrEqualTo(300);
+            String sent = proxy.sent();
+            assertThat(sent.split("UID SEARCH", -1)).as("one search per source folder: %s", sourceFolders)
+                    .hasSize(sourceFolders.size() + 1);
+            assertThat(sent).contains("X-GUID").doesNotContain("HEADER Message-ID").doesNotContain("HEADER.FIELDS (MESSAGE-ID)");
+            Set<String> moved = new HashSet<>();
+            big.rows(job).forEach(row -> moved.add("<" + row.get("email_message_id").asText() + ">"));
+            assertThat(folders(mailbox, bigDovecot.port()).get(DovecotServer.JUNK)).containsExactlyInAnyOrderElementsOf(moved);
+        }
     }
 
     @Test

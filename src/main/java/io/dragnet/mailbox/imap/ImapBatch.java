@@ -173,17 +173,17 @@ final class ImapBatch {
 
     /**
      * Finds copies imported from a Maildir tree by their file's name, which Dovecot knows without
-     * opening a message: one search per 50 names; when it finds as many messages as names (a name
-     * is unique in a folder), each copy is certainly there, and no header needs to be read. The
-     * rest are left to the Message-ID search.
+     * opening a message: as many names per search as a command line comfortably holds (a folder's
+     * worth, usually); when a search finds as many messages as names (a name is unique in a
+     * folder), each copy is certainly there, and no header needs to be read. The rest are left to
+     * the Message-ID search.
      *
      * @return the copies found; their UIDs are added to {@code uids}
      */
     private List<CopyRef> findByFileName(UidCommands uid, List<CopyRef> copies, Set<Long> uids) throws ProtocolException {
         List<CopyRef> files = copies.stream().filter(c -> !IMAP_LOCATION.matcher(c.location()).matches()).toList();
         List<CopyRef> matched = new ArrayList<>();
-        for (int from = 0; from < files.size(); from += UidCommands.IDS_PER_SEARCH) {
-            List<CopyRef> chunk = files.subList(from, Math.min(files.size(), from + UidCommands.IDS_PER_SEARCH));
+        for (List<CopyRef> chunk : byCommandLength(files)) {
             List<Long> hits = uid.searchFileNames(chunk.stream().map(CopyRef::location).toList());
             if (hits == null) {
                 session.noFileNameSearch();
@@ -195,6 +195,27 @@ final class ImapBatch {
             }
         }
         return matched;
+    }
+
+    /** The copies in runs whose file-name search stays under {@link UidCommands#FILE_NAME_SEARCH_BYTES}. */
+    private static List<List<CopyRef>> byCommandLength(List<CopyRef> files) {
+        List<List<CopyRef>> chunks = new ArrayList<>();
+        List<CopyRef> chunk = new ArrayList<>();
+        int bytes = 0;
+        for (CopyRef file : files) {
+            int cost = file.location().length() + UidCommands.FILE_NAME_SEARCH_OVERHEAD;
+            if (!chunk.isEmpty() && bytes + cost > UidCommands.FILE_NAME_SEARCH_BYTES) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(file);
+            bytes += cost;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
     }
 
     /** The UIDs the index recorded for copies imported over IMAP, while the folder's UIDVALIDITY still vouches for them. */
