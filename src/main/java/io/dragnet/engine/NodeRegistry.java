@@ -79,21 +79,30 @@ final class NodeRegistry {
     }
 
     /**
-     * Hands back this node's own claims that none of its workers holds (a worker that could not
-     * record its outcomes, nor hand the rows back, because the store failed). Only claims older
-     * than the lease timeout count, so a claim being made while this runs is never taken.
+     * Hands back this node's own claims and discoveries that none of its workers holds (a worker
+     * that could not record its outcomes, nor hand the rows back, nor mark a failed discovery
+     * failed, because the store failed). Only claims and discoveries older than the lease timeout
+     * count, so one being started while this runs is never taken.
      *
-     * @param inFlight the lease tokens the node's workers hold now
-     * @return the rows handed back
+     * @param inFlight the lease tokens and the ids of jobs in discovery the node's workers hold now
+     * @return the rows and jobs handed back
      */
     int reclaimOrphans(Instant now, Duration leaseTimeout, Set<String> inFlight) {
+        String[] held = inFlight.toArray(String[]::new);
+        Instant cutoff = now.minus(leaseTimeout);
         int rows = database.jdbi().inTransaction(handle -> handBack(handle,
                 "lease_node = :node AND claimed_at < :cutoff AND NOT (lease_token = ANY(:inFlight))",
-                Map.of("node", nodeId, "cutoff", now.minus(leaseTimeout), "inFlight", inFlight.toArray(String[]::new)), now));
-        if (rows > 0) {
-            LOG.warn("Handed back {} rows this node claimed but no worker holds", rows);
+                Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held), now));
+        int discoveries = database.jdbi().withHandle(handle -> handle.createUpdate("""
+                        UPDATE bulk_jobs SET status = 'PENDING', started_at = NULL, discovery_node = NULL
+                         WHERE status = 'DISCOVERING' AND discovery_node = :node AND started_at < :cutoff
+                           AND NOT (CAST(id AS VARCHAR(36)) = ANY(:inFlight))""")
+                .bind("node", nodeId).bind("cutoff", cutoff).bind("inFlight", held).execute());
+        if (rows + discoveries > 0) {
+            LOG.warn("Handed back {} rows this node claimed and {} jobs it was discovering, which no worker holds", rows,
+                    discoveries);
         }
-        return rows;
+        return rows + discoveries;
     }
 
     /**

@@ -51,8 +51,9 @@ public final class Worker {
     /**
      * @param random   the jitter of retry delays, in [0, 1)
      * @param throttle shared by the node's workers
-     * @param inFlight the lease tokens of the node's claims in hand, shared by its workers: a token
-     *                 is in it from before its rows carry it until they no longer do
+     * @param inFlight what the node's workers hold, shared by them: the lease token of each claim
+     *                 in hand, from before its rows carry it until they no longer do, and the id of
+     *                 each job being discovered
      * @param gate     shared by the node's workers and its housekeeping
      */
     Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock, DoubleSupplier random,
@@ -72,7 +73,13 @@ public final class Worker {
     public boolean poll() {
         Optional<RowClaims.PendingJob> pending = claims.nextPendingJob();
         if (pending.isPresent()) {
-            discover(pending.get());
+            String job = pending.get().jobId().toString();
+            inFlight.add(job);
+            try {
+                discover(pending.get());
+            } finally {
+                inFlight.remove(job);
+            }
             return true;
         }
         String token = UUID.randomUUID().toString();
@@ -129,7 +136,13 @@ public final class Worker {
             discovery.discover(job.accountId(), job.jobId(), now());
         } catch (RuntimeException e) {
             LOG.error("Discovery of job {} failed", job.jobId(), e);
-            discovery.fail(job.jobId(), "the database reported " + e.getClass().getSimpleName() + ".", now());
+            try {
+                discovery.fail(job.jobId(), "the database reported " + e.getClass().getSimpleName() + ".", now());
+            } catch (RuntimeException failFailed) {
+                // the store is unreachable: the job stays DISCOVERING under this node until its
+                // housekeeping hands it back to PENDING (NodeRegistry.reclaimOrphans)
+                LOG.error("Could not mark job {} failed; it is retried once the store answers", job.jobId(), failFailed);
+            }
         }
     }
 

@@ -248,7 +248,7 @@ public final class MessageParser {
      * The common case, a well-formed date ({@code Tue, 3 Nov 2026 10:15:00 +0100 (CET)}), read by
      * java.time directly. mime4j's lenient parser tries its patterns one by one, failing with an
      * exception each time, which made dates a sixth of the import's parsing time; what java.time
-     * refuses (obsolete zones, two-digit years, a wrong weekday) still goes to it.
+     * refuses or misreads (obsolete zones, two-digit years, a wrong weekday) still goes to it.
      */
     private static Instant rfc5322Date(String text) {
         String date = text.strip();
@@ -257,7 +257,10 @@ public final class MessageParser {
             date = comment < 0 ? date : date.substring(0, comment).stripTrailing();
         }
         try {
-            return OffsetDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            OffsetDateTime parsed = OffsetDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
+            // java.time reads an obsolete two-digit year ("23 Nov 26") as the year 26; mime4j
+            // applies RFC 5322's rule (below 50 is 20xx, else 19xx)
+            return parsed.getYear() < 1000 ? null : parsed.toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

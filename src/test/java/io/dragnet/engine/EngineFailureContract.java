@@ -272,6 +272,30 @@ abstract class EngineFailureContract extends TenantPerTest {
     }
 
     @Test
+    void a_discovery_that_could_not_even_be_marked_failed_is_handed_back_and_run_again() {
+        UUID job = campaignJob();
+        // what a worker leaves when discovery fails and the store refuses to record the failure too
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate("""
+                        UPDATE bulk_jobs SET status = 'DISCOVERING', discovery_node = 'node-a', started_at = :now WHERE id = :id""")
+                .bind("now", server.clock.instant()).bind("id", job).execute());
+        Worker live = worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 50);
+        assertThat(live.poll()).as("nothing to claim while the job is in discovery").isFalse();
+        NodeRegistry node = new NodeRegistry(server.dragnet.database(), "node-a", "host-a");
+
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of(job.toString())))
+                .as("a worker is still discovering it").isZero();
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(30), Duration.ofSeconds(60), Set.of()))
+                .as("younger than the lease timeout").isZero();
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of())).isEqualTo(1);
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("PENDING");
+
+        live.drain();
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asInt()).isEqualTo(done.get("total_messages_discovered").asInt()).isPositive();
+    }
+
+    @Test
     void a_job_whose_discovery_fails_ends_failed_and_says_so_instead_of_blocking_the_queue() {
         UUID broken = UUID.randomUUID();
         server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate("""

@@ -114,6 +114,8 @@ class MessageParserTest {
             "  Mon, 02 Nov 2026 08:00:00 +0530  |2026-11-02T02:30:00Z",
             "Fri, 23 Nov 2026 11:59:50 +0000|2026-11-23T11:59:50Z", // a wrong weekday: java.time refuses it
             "Mon, 23 Nov 2026 11:59:50 UT|2026-11-23T11:59:50Z", // an obsolete zone name
+            "Mon, 23 Nov 26 11:59:50 +0000|2026-11-23T11:59:50Z", // obs-year: two digits below 50 are 20xx
+            "23 Nov 99 11:59 -0000|1999-11-23T11:59:00Z", // ... and from 50 up 19xx
             "yesterday|",
     })
     void dates_read_as_the_lenient_parser_reads_them(String text, String expected) {
