@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a job's search into its rows: one per (message, recipient copy), set-wise inside the
@@ -29,13 +31,24 @@ public final class Discovery {
     private final Jdbi jdbi;
     private final JobRepository jobs;
     private final String nodeId;
+    private final Set<String> inFlight;
 
     /** @param nodeId the node discovering, so that a job whose node dies mid-discovery can be reclaimed */
     public Discovery(Database database, JobRepository jobs, String nodeId) {
+        this(database, jobs, nodeId, ConcurrentHashMap.newKeySet());
+    }
+
+    /**
+     * @param inFlight what the node's workers hold, shared with its housekeeping: a job's id is in
+     *                 it from its claim until its discovery ends, so the node never hands back a
+     *                 discovery one of its workers is still running ({@link NodeRegistry#reclaimOrphans})
+     */
+    Discovery(Database database, JobRepository jobs, String nodeId, Set<String> inFlight) {
         this.database = database;
         this.jdbi = database.jdbi();
         this.jobs = jobs;
         this.nodeId = nodeId;
+        this.inFlight = inFlight;
     }
 
     /** What discovering a job came to. */
@@ -54,6 +67,15 @@ public final class Discovery {
         if (job == null || !claim(jobId, now)) {
             return new Result.NotPending();
         }
+        try {
+            return discoverClaimed(accountId, job, now);
+        } finally {
+            inFlight.remove(jobId.toString());
+        }
+    }
+
+    private Result discoverClaimed(String accountId, BulkJob job, Instant now) {
+        UUID jobId = job.id();
         try {
             int written = jdbi.inTransaction(handle -> {
                 int rows = insertRows(handle, job, now);
@@ -111,12 +133,30 @@ public final class Discovery {
         }
     }
 
-    /** PENDING → DISCOVERING, atomically: of two nodes that try, one wins. */
+    /**
+     * PENDING → DISCOVERING, atomically: of two workers that try, one wins. The hold is taken
+     * before the claim commits, so housekeeping never sees this node's discovery unheld, and only
+     * the winner keeps it: workers of one node race for every new job, and a loser that removed
+     * the job's id when it gave up would take the winner's entry with it (a set holds one for both).
+     */
     private boolean claim(UUID jobId, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE bulk_jobs SET status = 'DISCOVERING', started_at = :now, discovery_node = :node"
-                                + " WHERE id = :job AND status = 'PENDING'")
-                .bind("now", now).bind("job", jobId).bind("node", nodeId).execute()) == 1;
+        String held = jobId.toString();
+        boolean alreadyHeld = !inFlight.add(held);
+        if (alreadyHeld) {
+            return false; // another worker of this node has it
+        }
+        boolean won = false;
+        try {
+            won = jdbi.withHandle(handle -> handle.createUpdate(
+                            "UPDATE bulk_jobs SET status = 'DISCOVERING', started_at = :now, discovery_node = :node"
+                                    + " WHERE id = :job AND status = 'PENDING'")
+                    .bind("now", now).bind("job", jobId).bind("node", nodeId).execute()) == 1;
+            return won;
+        } finally {
+            if (!won) {
+                inFlight.remove(held);
+            }
+        }
     }
 
     private int insertRows(Handle handle, BulkJob job, Instant now) {

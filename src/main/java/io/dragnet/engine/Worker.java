@@ -58,7 +58,7 @@ public final class Worker {
      */
     Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock, DoubleSupplier random,
            ActionThrottle throttle, Set<String> inFlight, WriteGate gate) {
-        this.discovery = new Discovery(database, new JobRepository(database), nodeId);
+        this.discovery = new Discovery(database, new JobRepository(database), nodeId, inFlight);
         this.claims = new RowClaims(database, nodeId);
         this.recorder = new OutcomeRecorder(database, config.retry(), random);
         this.connectors = connectors;
@@ -73,13 +73,7 @@ public final class Worker {
     public boolean poll() {
         Optional<RowClaims.PendingJob> pending = claims.nextPendingJob();
         if (pending.isPresent()) {
-            String job = pending.get().jobId().toString();
-            inFlight.add(job);
-            try {
-                discover(pending.get());
-            } finally {
-                inFlight.remove(job);
-            }
+            discover(pending.get());
             return true;
         }
         String token = UUID.randomUUID().toString();

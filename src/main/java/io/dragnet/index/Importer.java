@@ -231,14 +231,7 @@ public final class Importer {
         }
 
         private void failIfWritingFailed() {
-            Throwable failure = writeFailure;
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            } else if (failure instanceof Error error) {
-                throw error;
-            } else if (failure != null) {
-                throw new IllegalStateException("import failed: " + failure.getMessage(), failure);
-            }
+            PartitionedWriters.rethrow(writeFailure);
         }
 
         ImportReport report() {

@@ -170,7 +170,11 @@ final class PartitionedWriters {
     }
 
     private void rethrowFailure() {
-        Throwable thrown = failure.get();
+        rethrow(failure.get());
+    }
+
+    /** Rethrows what a writing thread failed with, in the importing thread; nothing when null. */
+    static void rethrow(Throwable thrown) {
         if (thrown instanceof RuntimeException runtime) {
             throw runtime;
         } else if (thrown instanceof Error error) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.corpus.GeneratedMessage;
 import io.dragnet.index.CopyLocation;
 import io.dragnet.job.Destination;
+import io.dragnet.job.JobRepository;
 import io.dragnet.mailbox.Connectors;
 import io.dragnet.mailbox.CopyOutcome;
 import io.dragnet.mailbox.CopyRef;
@@ -293,6 +294,33 @@ abstract class EngineFailureContract extends TenantPerTest {
         JsonNode done = tenant.job(job);
         assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(done.get("messages_successful").asInt()).isEqualTo(done.get("total_messages_discovered").asInt()).isPositive();
+    }
+
+    @Test
+    void a_worker_that_loses_the_race_for_a_discovery_leaves_the_winners_hold_alone() {
+        UUID job = campaignJob();
+        Set<String> inFlight = new HashSet<>();
+        JobRepository jobs = new JobRepository(server.dragnet.database());
+        // the winner, another worker of node-a, has claimed the job and is writing its rows
+        inFlight.add(job.toString());
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate("""
+                        UPDATE bulk_jobs SET status = 'DISCOVERING', discovery_node = 'node-a', started_at = :now WHERE id = :id""")
+                .bind("now", server.clock.instant()).bind("id", job).execute());
+
+        Discovery loser = new Discovery(server.dragnet.database(), jobs, "node-a", inFlight);
+        assertThat(loser.discover(tenant.account, job, server.clock.instant())).isInstanceOf(Discovery.Result.NotPending.class);
+
+        assertThat(inFlight).containsExactly(job.toString());
+        NodeRegistry node = new NodeRegistry(server.dragnet.database(), "node-a", "host-a");
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), inFlight))
+                .as("the winner's discovery is not handed back while it runs").isZero();
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("DISCOVERING");
+
+        // the winner's worker stops without a word: its discovery is handed back and done again
+        inFlight.remove(job.toString());
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), inFlight)).isEqualTo(1);
+        worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 50).drain();
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("COMPLETED");
     }
 
     @Test
