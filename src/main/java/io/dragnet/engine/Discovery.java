@@ -141,8 +141,7 @@ public final class Discovery {
      */
     private boolean claim(UUID jobId, Instant now) {
         String held = jobId.toString();
-        boolean alreadyHeld = !inFlight.add(held);
-        if (alreadyHeld) {
+        if (!inFlight.add(held)) {
             return false; // another worker of this node has it
         }
         boolean won = false;

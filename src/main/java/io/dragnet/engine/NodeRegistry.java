@@ -65,10 +65,7 @@ final class NodeRegistry {
     private int reclaim(String deadNode, Instant now) {
         return database.jdbi().inTransaction(handle -> {
             int rows = handBack(handle, "lease_node = :node", Map.of("node", deadNode), now);
-            int discoveries = handle.createUpdate("""
-                            UPDATE bulk_jobs SET status = 'PENDING', started_at = NULL, discovery_node = NULL
-                             WHERE status = 'DISCOVERING' AND discovery_node = :node""")
-                    .bind("node", deadNode).execute();
+            int discoveries = handBackDiscoveries(handle, "", Map.of("node", deadNode));
             handle.createUpdate("DELETE FROM engine_nodes WHERE id = :node").bind("node", deadNode).execute();
             if (rows + discoveries > 0) {
                 LOG.warn("Node {} stopped heartbeating; handed back {} claimed rows and {} jobs in discovery", deadNode, rows,
@@ -93,16 +90,21 @@ final class NodeRegistry {
         int rows = database.jdbi().inTransaction(handle -> handBack(handle,
                 "lease_node = :node AND claimed_at < :cutoff AND NOT (lease_token = ANY(:inFlight))",
                 Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held), now));
-        int discoveries = database.jdbi().withHandle(handle -> handle.createUpdate("""
-                        UPDATE bulk_jobs SET status = 'PENDING', started_at = NULL, discovery_node = NULL
-                         WHERE status = 'DISCOVERING' AND discovery_node = :node AND started_at < :cutoff
-                           AND NOT (CAST(id AS VARCHAR(36)) = ANY(:inFlight))""")
-                .bind("node", nodeId).bind("cutoff", cutoff).bind("inFlight", held).execute());
+        int discoveries = database.jdbi().withHandle(handle -> handBackDiscoveries(handle,
+                " AND started_at < :cutoff AND NOT (CAST(id AS VARCHAR(36)) = ANY(:inFlight))",
+                Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held)));
         if (rows + discoveries > 0) {
             LOG.warn("Handed back {} rows this node claimed and {} jobs it was discovering, which no worker holds", rows,
                     discoveries);
         }
         return rows + discoveries;
+    }
+
+    /** Jobs a node was discovering ({@code :node}, narrowed by {@code which}) go back to PENDING, to be discovered again. */
+    private static int handBackDiscoveries(Handle handle, String which, Map<String, Object> binds) {
+        return handle.createUpdate("UPDATE bulk_jobs SET status = 'PENDING', started_at = NULL, discovery_node = NULL"
+                        + " WHERE status = 'DISCOVERING' AND discovery_node = :node" + which)
+                .bindMap(binds).execute();
     }
 
     /**
@@ -113,14 +115,14 @@ final class NodeRegistry {
     private static int handBack(Handle handle, String which, Map<String, Object> binds, Instant now) {
         List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE messages_pending > 0 ORDER BY seq")
                 .mapTo(UUID.class).list();
+        String claimedRows = "job_id = :job AND status = 'PROCESSING' AND " + which;
         int rows = 0;
         for (UUID job : jobs) {
             // Look before locking: housekeeping runs this at every heartbeat and there is almost never
             // anything to hand back, while the look reads an entry for every row the job has claimed
             // since the table was last vacuumed. Under the job row's lock, which every worker's
-            // record takes, it stalled all of them for seconds a heartbeat at 1,000,000 rows.
-            boolean any = handle.createQuery("SELECT 1 FROM bulk_job_messages WHERE job_id = :job AND status = 'PROCESSING' AND "
-                            + which + " LIMIT 1")
+            // record takes, it held each of them for over a second a heartbeat at 1,000,000 rows.
+            boolean any = handle.createQuery("SELECT 1 FROM bulk_job_messages WHERE " + claimedRows + " LIMIT 1")
                     .bind("job", job).bindMap(binds).mapTo(Integer.class).findOne().isPresent();
             if (!any) {
                 continue;
@@ -129,15 +131,14 @@ final class NodeRegistry {
                     .bind("job", job).mapTo(String.class).findOne().orElse(null);
             if ("PROCESSING".equals(status)) {
                 // the attempt may or may not have happened: the next one finds out, as connectors treat "already there" as done
-                rows += handle.createUpdate("UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL"
-                                + " WHERE job_id = :job AND status = 'PROCESSING' AND " + which)
+                rows += handle.createUpdate("UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL WHERE " + claimedRows)
                         .bind("job", job).bindMap(binds).execute();
             } else if ("CANCELLED".equals(status)) {
                 int cancelled = handle.createUpdate("""
                                 UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL, processed_at = :now,
                                        status_message = 'The job was cancelled while this copy was being acted on, and the'
                                            || ' attempt never reported back: the copy may or may not have been moved.'
-                                 WHERE job_id = :job AND status = 'PROCESSING' AND\s""" + which)
+                                 WHERE\s""" + claimedRows)
                         .bind("job", job).bind("now", now).bindMap(binds).execute();
                 handle.createUpdate("""
                                 UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n

@@ -11,6 +11,7 @@ import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.MailboxConnector;
 import io.dragnet.mailbox.maildir.MaildirConnector;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -284,7 +285,7 @@ abstract class EngineFailureContract extends TenantPerTest {
         new RowClaims(server.dragnet.database(), "node-a").claim("held-token", server.clock.instant(), 4).orElseThrow();
         NodeRegistry node = new NodeRegistry(server.dragnet.database(), "node-a", "host-a");
 
-        try (org.jdbi.v3.core.Handle recording = server.dragnet.database().jdbi().open()) {
+        try (Handle recording = server.dragnet.database().jdbi().open()) {
             // a worker recording its batch holds the job row until it commits
             recording.begin();
             recording.createQuery("SELECT status FROM bulk_jobs WHERE id = :job FOR UPDATE").bind("job", job).mapTo(String.class).one();
