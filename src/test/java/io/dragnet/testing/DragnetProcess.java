@@ -82,6 +82,23 @@ public final class DragnetProcess implements AutoCloseable {
         return process;
     }
 
+    /** SIGSTOP: the process stops where it is, its connections left open, until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + kill.exitValue());
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, as when a machine loses power. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
