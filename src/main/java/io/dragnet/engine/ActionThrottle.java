@@ -29,6 +29,11 @@ final class ActionThrottle {
         return new ActionThrottle(bucket, perSecond);
     }
 
+    /** Whether there is no cap, so that {@link #acquire} never waits. */
+    boolean unlimited() {
+        return bucket == null;
+    }
+
     /** Waits until {@code copies} more may be acted on. */
     void acquire(int copies) throws InterruptedException {
         if (bucket == null) {

@@ -9,18 +9,40 @@ import java.util.UUID;
 
 /**
  * Rows of one job in one mailbox that a node holds: it alone may act on them and record their
- * outcomes, as long as they still carry its {@code token}.
+ * outcomes, as long as it holds them as {@code hold} says.
  *
  * @param requestedBy the job's credential name, for the action log
+ * @param node        the node holding the rows
  */
-record Claim(UUID jobId, String accountId, MailboxAction action, String requestedBy, String mailbox, String token,
-             List<Row> rows) {
+record Claim(UUID jobId, String accountId, MailboxAction action, String requestedBy, String mailbox, String node,
+             String token, Hold hold, List<Row> rows) {
 
     Claim {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(node, "node");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(hold, "hold");
         rows = List.copyOf(rows);
+    }
+
+    /** How the rows are held, and so what recording their outcomes must check. */
+    enum Hold {
+        /**
+         * PROCESSING under {@code token}, committed: the node may act outside any transaction, and
+         * records only the rows that still carry the token (a node thought dead loses them).
+         */
+        LEASED,
+        /**
+         * Still PENDING, locked by the open transaction that picked them (PostgreSQL's
+         * {@code FOR UPDATE}), which acts and records them before it commits. A crash rolls the
+         * transaction back, and the rows are simply claimable again.
+         */
+        LOCKED
+    }
+
+    Claim leased() {
+        return new Claim(jobId, accountId, action, requestedBy, mailbox, node, token, Hold.LEASED, rows);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.dragnet.engine;
 import io.dragnet.index.CopyLocation;
 import io.dragnet.job.Counters;
 import io.dragnet.job.Destination;
+import io.dragnet.job.JobRepository;
 import io.dragnet.job.JobStatus;
 import io.dragnet.mailbox.CopyOutcome;
 import io.dragnet.mailbox.MailboxAction;
@@ -10,9 +11,12 @@ import io.dragnet.search.DeliveryStatus;
 import io.dragnet.store.Database;
 import io.dragnet.store.RowBatch;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +41,9 @@ import java.util.function.DoubleSupplier;
  */
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
+    private static final String MOVES = "copy_moves";
+    /** SQLSTATE of a unique violation, on PostgreSQL and H2 alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database database;
     private final RetryPolicy retry;
@@ -50,31 +57,34 @@ final class OutcomeRecorder {
 
     /** @param outcomes one per claimed row, by row id */
     void record(Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
-        database.jdbi().useTransaction(handle -> {
-            Tally tally = updateRows(handle, claim, outcomes, now);
-            updateCopies(handle, claim, outcomes, now);
-            int jobs = handle.createUpdate("""
-                            UPDATE bulk_jobs
-                               SET messages_pending = messages_pending - :finished,
-                                   messages_successful = messages_successful + :successful,
-                                   messages_failed = messages_failed + :failed
-                             WHERE id = :job""")
-                    .bind("finished", tally.successful + tally.failed).bind("successful", tally.successful)
-                    .bind("failed", tally.failed).bind("job", claim.jobId())
-                    .execute();
-            if (jobs == 0) {
-                return; // deleted meanwhile, rows and all; what happened to the copies is still true
-            }
-            JobStatus status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job")
-                    .bind("job", claim.jobId())
-                    .map((rs, ctx) -> JobStatus.valueOf(rs.getString("status")))
-                    .one();
-            if (status == JobStatus.CANCELLED && tally.retrying > 0) {
-                cancelRetries(handle, claim.jobId(), now);
-            } else if (status == JobStatus.PROCESSING) {
-                finishIfDone(handle, claim, now);
-            }
-        });
+        database.jdbi().useTransaction(handle -> record(handle, claim, outcomes, now));
+    }
+
+    /** In the caller's transaction: the one that locked the rows, for a {@link Claim.Hold#LOCKED} claim. */
+    void record(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
+        Tally tally = updateRows(handle, claim, outcomes, now);
+        updateCopies(handle, claim, outcomes, now);
+        int jobs = handle.createUpdate("""
+                        UPDATE bulk_jobs
+                           SET messages_pending = messages_pending - :finished,
+                               messages_successful = messages_successful + :successful,
+                               messages_failed = messages_failed + :failed
+                         WHERE id = :job""")
+                .bind("finished", tally.successful + tally.failed).bind("successful", tally.successful)
+                .bind("failed", tally.failed).bind("job", claim.jobId())
+                .execute();
+        if (jobs == 0) {
+            return; // deleted meanwhile, rows and all; what happened to the copies is still true
+        }
+        JobStatus status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job")
+                .bind("job", claim.jobId())
+                .map((rs, ctx) -> JobStatus.valueOf(rs.getString("status")))
+                .one();
+        if (status == JobStatus.CANCELLED && tally.retrying > 0) {
+            cancelRetries(handle, claim.jobId(), now);
+        } else if (status == JobStatus.PROCESSING) {
+            finishIfDone(handle, claim, now);
+        }
     }
 
     private static final class Tally {
@@ -92,17 +102,23 @@ final class OutcomeRecorder {
         Tally tally = new Tally();
         groups.forEach((update, ids) -> {
             // a row whose lease was lost (its node thought dead, the row reclaimed) is not updated, nor counted here
-            int updated = handle.createUpdate("""
+            Update statement = handle.createUpdate("""
                             UPDATE bulk_job_messages
                                SET status = :status, status_message = :message, retry_count = :retries,
-                                   retry_after = :retryAfter, processed_at = :processedAt, lease_token = NULL
-                             WHERE id = ANY(:ids) AND lease_token = :token AND status = 'PROCESSING'""")
+                                   retry_after = :retryAfter, processed_at = :processedAt, lease_token = NULL""" + switch (claim.hold()) {
+                        case LEASED -> " WHERE id = ANY(:ids) AND lease_token = :token AND status = 'PROCESSING'";
+                        // written now, with the outcome: what leasing the rows would have written
+                        case LOCKED -> ", lease_node = :node, claims = claims + 1, claimed_at = :claimedAt"
+                                + " WHERE id = ANY(:ids) AND status = 'PENDING'";
+                    })
                     .bind("status", update.status().name()).bind("message", clip(update.message()))
                     .bind("retries", update.retries()).bind("retryAfter", update.retryAfter())
                     .bind("processedAt", update.status() == RowStatus.PENDING ? null : now)
-                    .bindArray("ids", UUID.class, ids)
-                    .bind("token", claim.token())
-                    .execute();
+                    .bindArray("ids", UUID.class, ids);
+            int updated = switch (claim.hold()) {
+                case LEASED -> statement.bind("token", claim.token()).execute();
+                case LOCKED -> statement.bind("node", claim.node()).bind("claimedAt", now).execute();
+            };
             switch (update.status()) {
                 case COMPLETED -> tally.successful += updated;
                 case FAILED -> tally.failed += updated;
@@ -137,10 +153,8 @@ final class OutcomeRecorder {
     }
 
     /** The job was cancelled while this batch was in flight: its copies waiting for a retry are cancelled too. */
-    private static void cancelRetries(Handle handle, UUID jobId, Instant now) {
-        int cancelled = handle.createUpdate("""
-                        UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now
-                         WHERE job_id = :job AND status = 'PENDING'""")
+    private void cancelRetries(Handle handle, UUID jobId, Instant now) {
+        int cancelled = handle.createUpdate(JobRepository.cancelPendingRows(database.dialect()))
                 .bind("now", now).bind("job", jobId).execute();
         handle.createUpdate("""
                         UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
@@ -188,12 +202,49 @@ final class OutcomeRecorder {
                         claim.requestedBy(), claim.jobId(), now, row.copyId());
             }
         }
-        // a new place the index already holds as another copy (imported from there as well) would give two rows one key
-        takenKeys(handle, movedKeys.keySet()).forEach(movedKeys::remove);
         movedKeys.values().forEach(moved::add);
-        database.dialect().update(handle, moved);
+        moveCopies(handle, moved, movedKeys);
         database.dialect().update(handle, purged);
         database.dialect().insert(handle, logged);
+    }
+
+    /**
+     * A new place the index already holds as another copy (imported from there as well) would give
+     * two rows one key, which the unique index refuses. That is rare, so the update is tried as it
+     * is, under a savepoint, and only a refusal pays for looking up every new key: done for every
+     * batch, the lookup was a tenth of recording it.
+     */
+    private void moveCopies(Handle handle, RowBatch moved, Map<String, Object[]> byKey) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        handle.savepoint(MOVES);
+        try {
+            database.dialect().update(handle, moved);
+            handle.release(MOVES);
+            return;
+        } catch (UnableToExecuteStatementException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            handle.rollbackToSavepoint(MOVES);
+        }
+        Map<String, Object[]> free = new LinkedHashMap<>(byKey);
+        takenKeys(handle, free.keySet()).forEach(free::remove);
+        RowBatch retry = new RowBatch(moved.table(), moved.columns());
+        free.values().forEach(retry::add);
+        database.dialect().update(handle, retry);
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (SQLException next = cause instanceof SQLException sql ? sql : null; next != null; next = next.getNextException()) {
+                if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> takenKeys(Handle handle, Set<String> keys) {

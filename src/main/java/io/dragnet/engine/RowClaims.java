@@ -17,20 +17,22 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Hands out work: a job's claimable rows, a mailbox at a time. A claim is one short transaction
- * that flips rows PENDING → PROCESSING under a fresh lease token; the guarded UPDATE is what makes
- * a row one node's, whatever the SELECT before it saw.
+ * Hands out work: a job's claimable rows, a mailbox at a time, held one of two ways
+ * ({@link Claim.Hold}). A lease is one short transaction that flips rows PENDING → PROCESSING
+ * under a fresh lease token; the guarded UPDATE is what makes a row one node's, whatever the
+ * SELECT before it saw. A lock (PostgreSQL) is a {@code SELECT … FOR UPDATE SKIP LOCKED} in the
+ * caller's transaction, which acts and records before it commits.
  *
  * <p>Sets of ids travel as one array ({@code = ANY(:ids)}), never as IN lists: an IN list's text
  * changes with its length, and each new text is parsed again by Jdbi and planned again by the server.
  */
 final class RowClaims {
     private static final int CONTENDED_ATTEMPTS = 5;
-    private static final String CLAIMABLE = "status = 'PENDING' AND (retry_after IS NULL OR retry_after <= :now)";
+    private static final String CLAIMABLE = claimable("");
     private static final String CLAIM = "status = 'PROCESSING', lease_node = :node, lease_token = :token, claims = claims + 1,"
             + " claimed_at = :now";
     private static final String ROW_COLUMNS = """
-             r.id, r.retry_count, r.claims, r.message_ref, r.copy_id, r.email_message_id, c.recipient, c.store, c.folder, c.location""";
+             r.id, r.retry_count, r.message_ref, r.copy_id, r.email_message_id, c.recipient, c.store, c.folder, c.location""";
 
     private final Database database;
     private final String nodeId;
@@ -52,32 +54,54 @@ final class RowClaims {
     }
 
     /**
-     * Claims up to {@code limit} rows of one mailbox, from the oldest processing job with claimable rows.
+     * Leases up to {@code limit} rows of one mailbox, from the oldest processing job with claimable
+     * rows, in a transaction of its own.
      *
      * @param token the new claim's lease token; the caller knows it before any row carries it
      */
     Optional<Claim> claim(String token, Instant now, int limit) {
-        return database.jdbi().inTransaction(handle -> {
-            List<JobHeader> jobs = handle.createQuery("""
-                            SELECT id, account_id, action_type, destination, requested_by
-                              FROM bulk_jobs WHERE status = 'PROCESSING' ORDER BY seq""")
-                    .map((rs, ctx) -> new JobHeader(rs.getObject("id", UUID.class), rs.getString("account_id"),
-                            action(rs.getString("action_type"), rs.getString("destination")), rs.getString("requested_by")))
-                    .list();
-            for (JobHeader job : jobs) {
-                // without SKIP LOCKED (H2) claimers race for the same rows; a loser looks again, as the rows it saw are gone
-                for (int attempt = 0; attempt < CONTENDED_ATTEMPTS; attempt++) {
-                    Attempt result = claim(handle, job, token, now, limit);
-                    if (result.claim() != null) {
-                        return Optional.of(result.claim());
-                    }
-                    if (!result.contended()) {
-                        break;
-                    }
+        return database.jdbi().inTransaction(handle -> database.vendor() == Vendor.POSTGRESQL
+                ? lock(handle, token, now, limit).map(locked -> lease(handle, locked, now))
+                : claim(handle, token, now, limit, Claim.Hold.LEASED));
+    }
+
+    /**
+     * PostgreSQL: locks up to {@code limit} claimable rows of one mailbox in the caller's
+     * transaction. They stay PENDING, and other claimers skip them, until it ends.
+     */
+    Optional<Claim> lock(Handle handle, String token, Instant now, int limit) {
+        return claim(handle, token, now, limit, Claim.Hold.LOCKED);
+    }
+
+    /** Leases a locked claim's rows: the lease holds once the caller's transaction commits. */
+    Claim lease(Handle handle, Claim locked, Instant now) {
+        handle.createUpdate("UPDATE bulk_job_messages SET " + CLAIM + " WHERE id = ANY(:ids)")
+                .bind("node", nodeId).bind("token", locked.token()).bind("now", now)
+                .bindArray("ids", UUID.class, locked.rows().stream().map(Claim.Row::id).toList())
+                .execute();
+        return locked.leased();
+    }
+
+    private Optional<Claim> claim(Handle handle, String token, Instant now, int limit, Claim.Hold hold) {
+        List<JobHeader> jobs = handle.createQuery("""
+                        SELECT id, account_id, action_type, destination, requested_by
+                          FROM bulk_jobs WHERE status = 'PROCESSING' ORDER BY seq""")
+                .map((rs, ctx) -> new JobHeader(rs.getObject("id", UUID.class), rs.getString("account_id"),
+                        action(rs.getString("action_type"), rs.getString("destination")), rs.getString("requested_by")))
+                .list();
+        for (JobHeader job : jobs) {
+            // without SKIP LOCKED (H2) claimers race for the same rows; a loser looks again, as the rows it saw are gone
+            for (int attempt = 0; attempt < CONTENDED_ATTEMPTS; attempt++) {
+                Attempt result = claim(handle, job, token, now, limit, hold);
+                if (result.claim() != null) {
+                    return Optional.of(result.claim());
+                }
+                if (!result.contended()) {
+                    break;
                 }
             }
-            return Optional.empty();
-        });
+        }
+        return Optional.empty();
     }
 
     private record JobHeader(UUID id, String accountId, MailboxAction action, String requestedBy) {
@@ -89,7 +113,7 @@ final class RowClaims {
         static final Attempt LOST = new Attempt(null, true);
     }
 
-    private Attempt claim(Handle handle, JobHeader job, String token, Instant now, int limit) {
+    private Attempt claim(Handle handle, JobHeader job, String token, Instant now, int limit, Claim.Hold hold) {
         Optional<FirstRow> first = handle.createQuery("SELECT id, mailbox FROM bulk_job_messages WHERE job_id = :job AND "
                         + CLAIMABLE + database.dialect().firstClaimOrder() + " LIMIT 1" + database.dialect().skipLocked())
                 .bind("job", job.id()).bind("now", now)
@@ -98,33 +122,36 @@ final class RowClaims {
         if (first.isEmpty()) {
             return Attempt.NOTHING;
         }
-        String mailbox = first.get().mailbox();
-        List<Claim.Row> rows = database.vendor() == Vendor.POSTGRESQL && mailbox != null
-                ? claimInOneStatement(handle, job, mailbox, token, now, limit)
-                : claimStepByStep(handle, job, first.get(), token, now, limit);
+        List<Claim.Row> rows = switch (hold) {
+            case LOCKED -> lockRows(handle, job, first.get(), now, limit);
+            case LEASED -> claimStepByStep(handle, job, first.get(), token, now, limit);
+        };
         if (rows.isEmpty()) {
             return Attempt.LOST;
         }
-        return new Attempt(new Claim(job.id(), job.accountId(), job.action(), job.requestedBy(), mailbox, token, rows), false);
+        return new Attempt(new Claim(job.id(), job.accountId(), job.action(), job.requestedBy(), first.get().mailbox(), nodeId,
+                token, hold, rows), false);
     }
 
     /**
-     * PostgreSQL: select, flip and read the rows in one statement. The rows come back from the
-     * UPDATE itself, so the only lookups left are of their copies; reading the claimed rows again
-     * by id cost as much as claiming them.
+     * PostgreSQL: select and lock the rows with their copies in one statement. Only the job's rows
+     * are locked ({@code OF r}); the copies are read as they are. {@code claims + 1}: this claim is
+     * counted when its outcomes are written (or when the rows are leased).
      */
-    private List<Claim.Row> claimInOneStatement(Handle handle, JobHeader job, String mailbox, String token, Instant now, int limit) {
-        // MATERIALIZED: as a subquery of the UPDATE, the LIMIT … SKIP LOCKED select may run again
-        // for each row the join looks at, and each run skips what the last one locked: more rows than the limit
-        return handle.createQuery("WITH picked AS MATERIALIZED (SELECT id FROM bulk_job_messages WHERE job_id = :job"
-                        + " AND mailbox = :mailbox AND " + CLAIMABLE + " LIMIT :limit FOR UPDATE SKIP LOCKED),"
-                        + " claimed AS (UPDATE bulk_job_messages b SET " + CLAIM + " FROM picked WHERE b.id = picked.id AND "
-                        + CLAIMABLE + " RETURNING b.id, b.seq, b.retry_count, b.claims, b.message_ref, b.copy_id, b.email_message_id)"
-                        + " SELECT " + ROW_COLUMNS + " FROM claimed r LEFT JOIN message_copies c ON c.id = r.copy_id ORDER BY r.seq")
-                .bind("job", job.id()).bind("mailbox", mailbox).bind("now", now).bind("limit", limit)
-                .bind("node", nodeId).bind("token", token)
-                .map(RowClaims::row)
-                .list();
+    private List<Claim.Row> lockRows(Handle handle, JobHeader job, FirstRow first, Instant now, int limit) {
+        // a row without a mailbox (its copy left the index) goes alone: the worker fails it with the reason
+        String which = first.mailbox() == null ? "r.id = :first" : "r.job_id = :job AND r.mailbox = :mailbox";
+        var query = handle.createQuery("SELECT " + ROW_COLUMNS + ", r.claims + 1 AS claims"
+                        + " FROM bulk_job_messages r LEFT JOIN message_copies c ON c.id = r.copy_id"
+                        + " WHERE " + which + " AND " + claimable("r.")
+                        + " ORDER BY r.seq LIMIT :limit FOR UPDATE OF r SKIP LOCKED")
+                .bind("now", now).bind("limit", limit);
+        if (first.mailbox() == null) {
+            query.bind("first", first.id());
+        } else {
+            query.bind("job", job.id()).bind("mailbox", first.mailbox());
+        }
+        return query.map(RowClaims::row).list();
     }
 
     private List<Claim.Row> claimStepByStep(Handle handle, JobHeader job, FirstRow first, String token, Instant now, int limit) {
@@ -144,13 +171,17 @@ final class RowClaims {
         if (claimed == 0) {
             return List.of();
         }
-        return handle.createQuery("SELECT " + ROW_COLUMNS + """
+        return handle.createQuery("SELECT " + ROW_COLUMNS + ", r.claims" + """
                           FROM bulk_job_messages r LEFT JOIN message_copies c ON c.id = r.copy_id
                          WHERE r.id = ANY(:ids) AND r.lease_token = :token
                          ORDER BY r.seq""")
                 .bindArray("ids", UUID.class, ids).bind("token", token)
                 .map(RowClaims::row)
                 .list();
+    }
+
+    private static String claimable(String alias) {
+        return alias + "status = 'PENDING' AND (" + alias + "retry_after IS NULL OR " + alias + "retry_after <= :now)";
     }
 
     private static Claim.Row row(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -7,6 +7,7 @@ import io.dragnet.mailbox.CopyOutcome;
 import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxConnector;
 import io.dragnet.store.Database;
+import io.dragnet.store.Vendor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import java.util.function.DoubleSupplier;
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
+    private final Database database;
     private final Discovery discovery;
     private final RowClaims claims;
     private final OutcomeRecorder recorder;
@@ -58,6 +60,7 @@ public final class Worker {
      */
     Worker(Database database, String nodeId, Connectors connectors, EngineConfig config, Clock clock, DoubleSupplier random,
            ActionThrottle throttle, Set<String> inFlight, WriteGate gate) {
+        this.database = database;
         this.discovery = new Discovery(database, new JobRepository(database), nodeId, inFlight);
         this.claims = new RowClaims(database, nodeId);
         this.recorder = new OutcomeRecorder(database, config.retry(), random);
@@ -86,28 +89,60 @@ public final class Worker {
     }
 
     private boolean process(String token) {
-        Optional<Claim> claim = gate.through(() -> claims.claim(token, now(), batchSize));
+        if (database.vendor() != Vendor.POSTGRESQL) {
+            Optional<Claim> claim = gate.through(() -> claims.claim(token, now(), batchSize));
+            return claim.isPresent() && actAndRecord(claim.get());
+        }
+        Optional<Claim> claim = database.jdbi().inTransaction(handle -> {
+            Optional<Claim> locked = claims.lock(handle, token, now(), batchSize);
+            if (locked.isEmpty() || !actsWithinTransaction(locked.get())) {
+                return locked.map(rows -> claims.lease(handle, rows, now()));
+            }
+            // act while the rows are locked and record in the same transaction: each row is written
+            // once, and a crash before the commit leaves the rows as they were, claimable again
+            recorder.record(handle, locked.get(), act(locked.get()), now());
+            return locked;
+        });
         if (claim.isEmpty()) {
             return false;
         }
+        return claim.get().hold() == Claim.Hold.LOCKED || actAndRecord(claim.get());
+    }
+
+    /**
+     * Whether every copy of the claim goes to a connector that acts within a transaction; and no
+     * cap on the node's rate, whose wait would keep the transaction open.
+     */
+    private boolean actsWithinTransaction(Claim claim) {
+        return throttle.unlimited() && claim.rows().stream().filter(Claim.Row::copyKnown).allMatch(row -> {
+            MailboxConnector connector = connectors.of(row.store(), claim.mailbox());
+            return connector == null || connector.actsWithinTransaction();
+        });
+    }
+
+    /**
+     * Acts on leased rows outside any transaction, then records the outcomes.
+     *
+     * @return false if interrupted while waiting for the node's rate: the rows are handed back
+     */
+    private boolean actAndRecord(Claim claim) {
         Map<UUID, CopyOutcome> outcomes;
         try {
-            throttle.acquire(claim.get().rows().size());
-            outcomes = act(claim.get());
+            throttle.acquire(claim.rows().size());
+            outcomes = act(claim);
         } catch (InterruptedException e) {
-            gate.through(() -> claims.release(claim.get()));
+            gate.through(() -> claims.release(claim));
             Thread.currentThread().interrupt();
             return false;
         }
         try {
-            Map<UUID, CopyOutcome> recorded = outcomes;
-            gate.through(() -> recorder.record(claim.get(), recorded, now()));
+            gate.through(() -> recorder.record(claim, outcomes, now()));
         } catch (RuntimeException e) {
             // Hand the rows back now rather than at the lease timeout; their next attempt finds each
             // copy where this one left it. If the store refuses this too, the node's housekeeping
             // hands them back once it is reachable again (NodeRegistry.reclaimOrphans).
             try {
-                gate.through(() -> claims.release(claim.get()));
+                gate.through(() -> claims.release(claim));
             } catch (RuntimeException releaseFailed) {
                 e.addSuppressed(releaseFailed);
             }

@@ -5,6 +5,7 @@ import io.dragnet.json.Json;
 import io.dragnet.search.DispositionLabel;
 import io.dragnet.search.SearchParams;
 import io.dragnet.store.Database;
+import io.dragnet.store.Dialect;
 import io.dragnet.store.PageRequest;
 import io.dragnet.store.SqlTime;
 import org.jdbi.v3.core.Handle;
@@ -34,9 +35,24 @@ public final class JobRepository {
     private static final String TERMINAL = "('COMPLETED', 'FAILED', 'CANCELLED')";
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
     public JobRepository(Database database) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
+    }
+
+    /**
+     * The statement that cancels a job's PENDING rows (binding {@code :job} and {@code :now}).
+     * Rows a batch in flight holds locked (PostgreSQL) are skipped, not waited for: that batch
+     * records them itself, and it waits for the job row that the cancelling transaction holds, so
+     * waiting for them would deadlock.
+     */
+    public static String cancelPendingRows(Dialect dialect) {
+        String pending = "job_id = :job AND status = 'PENDING'";
+        String rows = dialect.skipLocked().isEmpty() ? pending
+                : "id IN (SELECT id FROM bulk_job_messages WHERE " + pending + dialect.skipLocked() + ")";
+        return "UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now WHERE " + rows;
     }
 
     public void insert(BulkJob job) {
@@ -104,10 +120,8 @@ public final class JobRepository {
             if (changed == 0) {
                 return unchanged(handle, accountId, id);
             }
-            int cancelled = handle.createUpdate(
-                            "UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now"
-                                    + " WHERE job_id = :id AND status = 'PENDING'")
-                    .bind("now", now).bind("id", id)
+            int cancelled = handle.createUpdate(cancelPendingRows(dialect))
+                    .bind("now", now).bind("job", id)
                     .execute();
             handle.createUpdate("""
                             UPDATE bulk_jobs
@@ -123,10 +137,17 @@ public final class JobRepository {
     public JobChange delete(String accountId, UUID id) {
         return jdbi.inTransaction(handle -> {
             Optional<BulkJob> job = find(handle, accountId, id);
+            if (job.isEmpty() || !job.get().status().isTerminal()) {
+                return unchanged(handle, accountId, id);
+            }
+            // The rows first, and only then the job row: a batch still in flight after a cancel
+            // holds some of them locked (PostgreSQL) and, to record them, waits for the job row.
+            // Deleting the job first (its rows by cascade) would hold that row while waiting for them.
+            handle.createUpdate("DELETE FROM bulk_job_messages WHERE job_id = :id").bind("id", id).execute();
             int deleted = handle.createUpdate("DELETE FROM bulk_jobs WHERE id = :id AND account_id = :account AND status IN " + TERMINAL)
                     .bind("id", id).bind("account", accountId)
                     .execute();
-            return deleted == 1 ? new JobChange.Done(job.orElseThrow()) : unchanged(handle, accountId, id);
+            return deleted == 1 ? new JobChange.Done(job.get()) : unchanged(handle, accountId, id);
         });
     }
 

@@ -13,6 +13,17 @@ public interface MailboxConnector {
      */
     List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies);
 
+    /**
+     * Whether {@link #act} is quick and touches only this machine (renames on a local disk), so
+     * that the engine may act while the transaction that picked the rows still holds them locked,
+     * and record the outcomes in that transaction: each row is written once, not leased and then
+     * written again. A connector that waits on a network says no; its rows are leased, and no
+     * transaction stays open across its calls.
+     */
+    default boolean actsWithinTransaction() {
+        return false;
+    }
+
     /** Whether this connector acts on a mailbox ({@code <domain>/<user>}); one configured per domain says no to others. */
     default boolean serves(String mailbox) {
         return true;

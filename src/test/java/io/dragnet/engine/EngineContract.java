@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -94,6 +96,33 @@ abstract class EngineContract extends TenantPerTest {
         assertThat(tenant.files()).isEqualTo(expected);
 
         // the index knows where the copies went: importing the tree again adds nothing
+        ImportReport again = tenant.importTree();
+        assertThat(again.imported()).isZero();
+        assertThat(again.newCopies()).isZero();
+    }
+
+    @Test
+    void a_copy_moved_onto_a_twin_the_index_holds_in_the_destination_does_not_stop_the_job() throws IOException {
+        // a file of the same name as a campaign copy in the inbox, in that mailbox's Junk, imported as a copy of its own
+        String sender = tenant.campaignDomain();
+        GeneratedMessage.Copy copy = tenant.corpus.messages().stream().filter(m -> m.from().endsWith("@" + sender))
+                .flatMap(m -> m.copies().stream()).filter(c -> c.folder().isEmpty()).findFirst().orElseThrow();
+        Path twin = tenant.corpus.maildir(copy.mailbox()).resolve(".Junk").resolve(copy.file().getParent().getFileName())
+                .resolve(copy.file().getFileName());
+        Files.createDirectories(twin.getParent());
+        Files.copy(copy.file(), twin);
+        assertThat(tenant.importTree().newCopies()).isEqualTo(1);
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + sender + "\"") + "}");
+
+        worker().drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asLong()).isEqualTo(done.get("total_messages_discovered").asLong());
+        assertThat(Files.exists(copy.file())).isFalse();
+        assertThat(twin).exists();
+        // the other copies' new places are recorded: importing the tree again finds nothing new
         ImportReport again = tenant.importTree();
         assertThat(again.imported()).isZero();
         assertThat(again.newCopies()).isZero();

@@ -181,6 +181,40 @@ class EngineProcessTest {
             assertThat(inFlight(store)).as("rows the killed server held").isPositive();
         }
 
+        DragnetProcess second = restartAndAwaitEveryCopyMovedOnce(job);
+        assertThat(second.stderrText()).contains("stopped heartbeating");
+    }
+
+    @Test
+    void a_server_killed_while_a_batch_acts_within_its_transaction_is_restarted_and_every_copy_moves_once() throws Exception {
+        // unthrottled, the Maildir connector acts while the claiming transaction holds the rows
+        // locked, and the kill rolls that transaction back: its copies may have moved, unrecorded
+        DragnetProcess first = start("serve-1", "serve", "--port", "0", "--workers", "2");
+        ApiClient api = new ApiClient(first.baseUrl());
+        String job = createJob(api);
+        try (Database store = Database.open(database.config())) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                JsonNode now = sample(api, job);
+                if (now.get("messages_successful").asLong() < 100 || now.get("messages_pending").asLong() == 0) {
+                    return false;
+                }
+                first.pause();
+                awaitNothingRunningBut(store);
+                if (rowsLockedByAnother(store)) {
+                    return true;
+                }
+                first.resume();
+                return false;
+            });
+            first.kill();
+            assertThat(inFlight(store)).as("locked rows are not leased").isZero();
+        }
+
+        restartAndAwaitEveryCopyMovedOnce(job);
+    }
+
+    /** Starts a server again after a kill and waits for it to finish the job: every copy in Junk once, acted on once. */
+    DragnetProcess restartAndAwaitEveryCopyMovedOnce(String job) throws IOException {
         DragnetProcess second = start("serve-2", "serve", "--port", "0", "--workers", "2");
         ApiClient restarted = new ApiClient(second.baseUrl());
         JsonNode done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
@@ -190,7 +224,16 @@ class EngineProcessTest {
         assertThat(done.get("total_messages_discovered").asInt()).isEqualTo(corpus.copies().size());
         assertEveryCopyIsInJunkOnce();
         assertOneActionPerMovedCopy(done);
-        assertThat(second.stderrText()).contains("stopped heartbeating");
+        return second;
+    }
+
+    /** Whether another client's open transaction holds rows of bulk_job_messages locked ({@code FOR UPDATE}). */
+    static boolean rowsLockedByAnother(Database store) {
+        return store.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT COUNT(*) FROM pg_locks
+                         WHERE relation = CAST('bulk_job_messages' AS regclass) AND mode = 'RowShareLock'
+                           AND pid <> pg_backend_pid()""")
+                .mapTo(Long.class).one()) > 0;
     }
 
     @Test

@@ -104,6 +104,12 @@ public final class MaildirConnector implements MailboxConnector {
         this.purge = purge;
     }
 
+    /** Renames in the mail root: a batch takes milliseconds, so its rows stay locked, not leased, while it runs. */
+    @Override
+    public boolean actsWithinTransaction() {
+        return true;
+    }
+
     @Override
     public List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies) {
         Path maildir = root.resolve(mailbox).normalize();
