@@ -107,6 +107,7 @@ public final class Engine implements AutoCloseable {
             nodes.heartbeat(clock.instant());
             int reclaimed = gate.through(() -> nodes.reclaim(clock.instant(), config.leaseTimeout())
                     + nodes.reclaimOrphans(clock.instant(), config.leaseTimeout(), inFlight));
+            gate.through(() -> nodes.cancelStranded(clock.instant()));
             if (reclaimed > 0) {
                 wake();
             }

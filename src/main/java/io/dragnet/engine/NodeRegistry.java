@@ -1,6 +1,8 @@
 package io.dragnet.engine;
 
+import io.dragnet.job.JobRepository;
 import io.dragnet.store.Database;
+import io.dragnet.store.Dialect;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,9 @@ import java.util.UUID;
  */
 final class NodeRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private static final String UNREPORTED = "The job was cancelled while this copy was being acted on, and the attempt"
+            + " never reported back: the copy may or may not have been moved.";
 
     private final Database database;
     private final String nodeId;
@@ -64,9 +69,17 @@ final class NodeRegistry {
 
     private int reclaim(String deadNode, Instant now) {
         return database.jdbi().inTransaction(handle -> {
-            int rows = handBack(handle, "lease_node = :node", Map.of("node", deadNode), now);
+            int rows = handBack(handle, database.dialect(), "lease_node = :node", Map.of("node", deadNode), now);
             int discoveries = handBackDiscoveries(handle, "", Map.of("node", deadNode));
-            handle.createUpdate("DELETE FROM engine_nodes WHERE id = :node").bind("node", deadNode).execute();
+            // rows skipped because another transaction held them (a delete, a late report) keep
+            // the node registered, so that the next heartbeat looks at them again
+            boolean skipped = handle.createQuery("""
+                            SELECT 1 FROM bulk_job_messages b JOIN bulk_jobs j ON j.id = b.job_id
+                             WHERE j.messages_pending > 0 AND b.status = 'PROCESSING' AND b.lease_node = :node LIMIT 1""")
+                    .bind("node", deadNode).mapTo(Integer.class).findOne().isPresent();
+            if (!skipped) {
+                handle.createUpdate("DELETE FROM engine_nodes WHERE id = :node").bind("node", deadNode).execute();
+            }
             if (rows + discoveries > 0) {
                 LOG.warn("Node {} stopped heartbeating; handed back {} claimed rows and {} jobs in discovery", deadNode, rows,
                         discoveries);
@@ -87,7 +100,7 @@ final class NodeRegistry {
     int reclaimOrphans(Instant now, Duration leaseTimeout, Set<String> inFlight) {
         String[] held = inFlight.toArray(String[]::new);
         Instant cutoff = now.minus(leaseTimeout);
-        int rows = database.jdbi().inTransaction(handle -> handBack(handle,
+        int rows = database.jdbi().inTransaction(handle -> handBack(handle, database.dialect(),
                 "lease_node = :node AND claimed_at < :cutoff AND NOT (lease_token = ANY(:inFlight))",
                 Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held), now));
         int discoveries = database.jdbi().withHandle(handle -> handBackDiscoveries(handle,
@@ -98,6 +111,40 @@ final class NodeRegistry {
                     discoveries);
         }
         return rows + discoveries;
+    }
+
+    /**
+     * Cancels the PENDING rows of cancelled jobs that no batch holds. A cancel skips the rows a
+     * batch holds locked (PostgreSQL), for that batch records them; if it never does (its node
+     * died, or its transaction failed and rolled back), nothing else would end them, and the
+     * cancelled job would count them pending for good. Rows still locked are left to their batch.
+     *
+     * @return the rows cancelled
+     */
+    int cancelStranded(Instant now) {
+        return database.jdbi().inTransaction(handle -> {
+            List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE status = 'CANCELLED' AND messages_pending > 0")
+                    .mapTo(UUID.class).list();
+            int rows = 0;
+            for (UUID job : jobs) {
+                int cancelled = handle.createUpdate(JobRepository.cancelPendingRows(database.dialect(), ", status_message = :message"))
+                        .bind("job", job).bind("now", now).bind("message", UNREPORTED)
+                        .execute();
+                if (cancelled > 0) {
+                    countCancelled(handle, job, cancelled);
+                    LOG.warn("Cancelled {} rows of cancelled job {} whose attempt never reported back", cancelled, job);
+                }
+                rows += cancelled;
+            }
+            return rows;
+        });
+    }
+
+    private static void countCancelled(Handle handle, UUID job, int cancelled) {
+        handle.createUpdate("""
+                        UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
+                         WHERE id = :job""")
+                .bind("n", cancelled).bind("job", job).execute();
     }
 
     /** Jobs a node was discovering ({@code :node}, narrowed by {@code which}) go back to PENDING, to be discovered again. */
@@ -112,7 +159,7 @@ final class NodeRegistry {
      * in a cancelled job. Only jobs with pending rows can have rows in flight: a bounded scan of
      * the jobs, with no index on the lease columns to slow every claim down.
      */
-    private static int handBack(Handle handle, String which, Map<String, Object> binds, Instant now) {
+    private static int handBack(Handle handle, Dialect dialect, String which, Map<String, Object> binds, Instant now) {
         List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE messages_pending > 0 ORDER BY seq")
                 .mapTo(UUID.class).list();
         String claimedRows = "job_id = :job AND status = 'PROCESSING' AND " + which;
@@ -127,23 +174,20 @@ final class NodeRegistry {
             if (!any) {
                 continue;
             }
+            // under the job row's lock, rows a delete is removing are skipped, not waited for: the
+            // delete takes the job row after its rows, and waiting for them would deadlock
+            String unlocked = dialect.unlocked("bulk_job_messages", claimedRows);
             String status = handle.createQuery("SELECT status FROM bulk_jobs WHERE id = :job FOR UPDATE")
                     .bind("job", job).mapTo(String.class).findOne().orElse(null);
             if ("PROCESSING".equals(status)) {
                 // the attempt may or may not have happened: the next one finds out, as connectors treat "already there" as done
-                rows += handle.createUpdate("UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL WHERE " + claimedRows)
+                rows += handle.createUpdate("UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL WHERE " + unlocked)
                         .bind("job", job).bindMap(binds).execute();
             } else if ("CANCELLED".equals(status)) {
-                int cancelled = handle.createUpdate("""
-                                UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL, processed_at = :now,
-                                       status_message = 'The job was cancelled while this copy was being acted on, and the'
-                                           || ' attempt never reported back: the copy may or may not have been moved.'
-                                 WHERE\s""" + claimedRows)
-                        .bind("job", job).bind("now", now).bindMap(binds).execute();
-                handle.createUpdate("""
-                                UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
-                                 WHERE id = :job""")
-                        .bind("n", cancelled).bind("job", job).execute();
+                int cancelled = handle.createUpdate("UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL,"
+                                + " processed_at = :now, status_message = :message WHERE " + unlocked)
+                        .bind("job", job).bind("now", now).bind("message", UNREPORTED).bindMap(binds).execute();
+                countCancelled(handle, job, cancelled);
                 rows += cancelled;
             }
         }

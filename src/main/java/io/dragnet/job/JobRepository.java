@@ -49,10 +49,13 @@ public final class JobRepository {
      * waiting for them would deadlock.
      */
     public static String cancelPendingRows(Dialect dialect) {
-        String pending = "job_id = :job AND status = 'PENDING'";
-        String rows = dialect.skipLocked().isEmpty() ? pending
-                : "id IN (SELECT id FROM bulk_job_messages WHERE " + pending + dialect.skipLocked() + ")";
-        return "UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now WHERE " + rows;
+        return cancelPendingRows(dialect, "");
+    }
+
+    /** The same, also setting {@code more} (", column = value, …"). */
+    public static String cancelPendingRows(Dialect dialect, String more) {
+        return "UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now" + more + " WHERE "
+                + dialect.unlocked("bulk_job_messages", "job_id = :job AND status = 'PENDING'");
     }
 
     public void insert(BulkJob job) {

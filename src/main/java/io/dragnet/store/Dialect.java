@@ -65,6 +65,16 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
     String skipLocked();
 
     /**
+     * A WHERE clause for the rows of {@code table} (keyed by {@code id}) that match {@code condition}
+     * and that no other transaction holds locked. PostgreSQL skips locked rows, so that a statement
+     * run under a lock another transaction waits for never waits for that transaction's rows; H2 has
+     * no SKIP LOCKED, and its engine writes one transaction at a time (the engine's WriteGate).
+     */
+    default String unlocked(String table, String condition) {
+        return skipLocked().isEmpty() ? condition : "id IN (SELECT id FROM " + table + " WHERE " + condition + skipLocked() + ")";
+    }
+
+    /**
      * How the first row of a claim is chosen among a job's claimable rows: in discovery order,
      * which mixes the mailboxes, so that workers claiming at once start on different mailboxes.
      */

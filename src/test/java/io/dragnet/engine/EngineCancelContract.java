@@ -52,30 +52,27 @@ abstract class EngineCancelContract extends TenantPerTest {
 
     private void cancelWhileABatchIsInFlight(boolean withinTransaction) throws Exception {
         InFlight inFlight = aBatchInFlight(withinTransaction);
-        UUID job = inFlight.job();
-        HeldBatch held = inFlight.held();
-        Worker worker = inFlight.worker();
-        CompletableFuture<Boolean> step = inFlight.step();
         int batch;
         JsonNode cancelled;
         Set<Path> atCancel;
         try {
-            batch = held.awaitBatch(); // up to 3: as many of the campaign's copies as the first mailbox holds
-            cancelled = CompletableFuture.supplyAsync(() -> server.api.post(tenant.bulk() + "/" + job + "/cancel", null, tenant.writer))
+            batch = inFlight.held().awaitBatch(); // up to 3: as many of the campaign's copies as the first mailbox holds
+            String cancel = tenant.bulk() + "/" + inFlight.job() + "/cancel";
+            cancelled = CompletableFuture.supplyAsync(() -> server.api.post(cancel, null, tenant.writer))
                     .get(20, TimeUnit.SECONDS).result();
             atCancel = tenant.files();
         } finally {
-            held.release();
+            inFlight.held().release();
         }
         assertThat(cancelled.get("status").asText()).isEqualTo("CANCELLED");
         assertCountersAddUp(cancelled);
         assertThat(batch).isBetween(1, 3);
         assertThat(cancelled.get("total_messages_discovered").asInt()).as("more than the batch").isGreaterThan(batch);
         assertThat(cancelled.get("messages_pending").asInt()).as("the batch in flight").isEqualTo(batch);
-        assertThat(step).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
-        assertThat(worker.drain()).as("nothing is claimed after the cancel").isZero();
+        assertThat(inFlight.step()).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+        assertThat(inFlight.worker().drain()).as("nothing is claimed after the cancel").isZero();
 
-        List<JsonNode> rows = tenant.rows(job);
+        List<JsonNode> rows = tenant.rows(inFlight.job());
         List<JsonNode> moved = rows.stream().filter(r -> r.get("status").asText().equals("COMPLETED")).toList();
         assertThat(moved).hasSize(batch);
         assertThat(rows).filteredOn(r -> r.get("status").asText().equals("CANCELLED")).hasSize(rows.size() - batch);
@@ -86,7 +83,7 @@ abstract class EngineCancelContract extends TenantPerTest {
                     .resolve(copy.file().getParent().getFileName()).resolve(copy.file().getFileName()));
         });
         assertThat(tenant.files()).isEqualTo(expected);
-        JsonNode done = tenant.job(job);
+        JsonNode done = tenant.job(inFlight.job());
         assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
         assertThat(done.get("messages_successful").asInt()).isEqualTo(batch);
         assertThat(done.get("messages_pending").asInt()).isZero();
@@ -96,28 +93,25 @@ abstract class EngineCancelContract extends TenantPerTest {
     @Test
     void a_cancelled_job_deleted_while_its_last_batch_acts_is_gone_and_that_batch_still_moves() throws Exception {
         InFlight inFlight = aBatchInFlight(true);
-        UUID job = inFlight.job();
-        HeldBatch held = inFlight.held();
-        CompletableFuture<Boolean> step = inFlight.step();
         int batch;
         long inJunkAtCancel;
         CompletableFuture<Response> deleted;
         try {
-            batch = held.awaitBatch();
-            assertThat(server.api.post(tenant.bulk() + "/" + job + "/cancel", null, tenant.writer).result().get("status").asText())
+            batch = inFlight.held().awaitBatch();
+            assertThat(server.api.post(tenant.bulk() + "/" + inFlight.job() + "/cancel", null, tenant.writer).result().get("status").asText())
                     .isEqualTo("CANCELLED");
             inJunkAtCancel = inJunk();
-            deleted = CompletableFuture.supplyAsync(() -> server.api.delete(tenant.bulk() + "/" + job, tenant.writer));
+            deleted = CompletableFuture.supplyAsync(() -> server.api.delete(tenant.bulk() + "/" + inFlight.job(), tenant.writer));
             // on PostgreSQL the delete waits for the rows the batch holds locked; on H2 they are
             // leased, and it goes through at once
             await().atMost(Duration.ofSeconds(20)).until(() -> deleted.isDone() || someoneWaitsForALock());
         } finally {
-            held.release();
+            inFlight.held().release();
         }
 
-        assertThat(step).as("the batch is recorded").succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+        assertThat(inFlight.step()).as("the batch is recorded").succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
         assertThat(deleted).succeedsWithin(Duration.ofSeconds(30)).extracting(Response::status).isEqualTo(200);
-        assertThat(server.api.get(tenant.bulk() + "/" + job, tenant.writer).status()).isEqualTo(404);
+        assertThat(server.api.get(tenant.bulk() + "/" + inFlight.job(), tenant.writer).status()).isEqualTo(404);
         assertThat(inJunk()).as("the batch's copies moved").isEqualTo(inJunkAtCancel + batch);
         assertThat(inFlight.worker().drain()).isZero();
     }
