@@ -69,15 +69,12 @@ final class NodeRegistry {
 
     private int reclaim(String deadNode, Instant now) {
         return database.jdbi().inTransaction(handle -> {
-            int rows = handBack(handle, database.dialect(), "lease_node = :node", Map.of("node", deadNode), now);
+            HandBack handedBack = handBack(handle, database.dialect(), "lease_node = :node", Map.of("node", deadNode), now);
+            int rows = handedBack.rows();
             int discoveries = handBackDiscoveries(handle, "", Map.of("node", deadNode));
             // rows skipped because another transaction held them (a delete, a late report) keep
             // the node registered, so that the next heartbeat looks at them again
-            boolean skipped = handle.createQuery("""
-                            SELECT 1 FROM bulk_job_messages b JOIN bulk_jobs j ON j.id = b.job_id
-                             WHERE j.messages_pending > 0 AND b.status = 'PROCESSING' AND b.lease_node = :node LIMIT 1""")
-                    .bind("node", deadNode).mapTo(Integer.class).findOne().isPresent();
-            if (!skipped) {
+            if (!handedBack.skipped()) {
                 handle.createUpdate("DELETE FROM engine_nodes WHERE id = :node").bind("node", deadNode).execute();
             }
             if (rows + discoveries > 0) {
@@ -102,7 +99,7 @@ final class NodeRegistry {
         Instant cutoff = now.minus(leaseTimeout);
         int rows = database.jdbi().inTransaction(handle -> handBack(handle, database.dialect(),
                 "lease_node = :node AND claimed_at < :cutoff AND NOT (lease_token = ANY(:inFlight))",
-                Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held), now));
+                Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held), now).rows());
         int discoveries = database.jdbi().withHandle(handle -> handBackDiscoveries(handle,
                 " AND started_at < :cutoff AND NOT (CAST(id AS VARCHAR(36)) = ANY(:inFlight))",
                 Map.of("node", nodeId, "cutoff", cutoff, "inFlight", held)));
@@ -127,24 +124,14 @@ final class NodeRegistry {
                     .mapTo(UUID.class).list();
             int rows = 0;
             for (UUID job : jobs) {
-                int cancelled = handle.createUpdate(JobRepository.cancelPendingRows(database.dialect(), ", status_message = :message"))
-                        .bind("job", job).bind("now", now).bind("message", UNREPORTED)
-                        .execute();
+                int cancelled = JobRepository.cancelPendingRows(handle, database.dialect(), job, now, UNREPORTED);
                 if (cancelled > 0) {
-                    countCancelled(handle, job, cancelled);
                     LOG.warn("Cancelled {} rows of cancelled job {} whose attempt never reported back", cancelled, job);
                 }
                 rows += cancelled;
             }
             return rows;
         });
-    }
-
-    private static void countCancelled(Handle handle, UUID job, int cancelled) {
-        handle.createUpdate("""
-                        UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
-                         WHERE id = :job""")
-                .bind("n", cancelled).bind("job", job).execute();
     }
 
     /** Jobs a node was discovering ({@code :node}, narrowed by {@code which}) go back to PENDING, to be discovered again. */
@@ -159,19 +146,18 @@ final class NodeRegistry {
      * in a cancelled job. Only jobs with pending rows can have rows in flight: a bounded scan of
      * the jobs, with no index on the lease columns to slow every claim down.
      */
-    private static int handBack(Handle handle, Dialect dialect, String which, Map<String, Object> binds, Instant now) {
+    private static HandBack handBack(Handle handle, Dialect dialect, String which, Map<String, Object> binds, Instant now) {
         List<UUID> jobs = handle.createQuery("SELECT id FROM bulk_jobs WHERE messages_pending > 0 ORDER BY seq")
                 .mapTo(UUID.class).list();
         String claimedRows = "job_id = :job AND status = 'PROCESSING' AND " + which;
         int rows = 0;
+        boolean skipped = false;
         for (UUID job : jobs) {
             // Look before locking: housekeeping runs this at every heartbeat and there is almost never
             // anything to hand back, while the look reads an entry for every row the job has claimed
             // since the table was last vacuumed. Under the job row's lock, which every worker's
             // record takes, it held each of them for over a second a heartbeat at 1,000,000 rows.
-            boolean any = handle.createQuery("SELECT 1 FROM bulk_job_messages WHERE " + claimedRows + " LIMIT 1")
-                    .bind("job", job).bindMap(binds).mapTo(Integer.class).findOne().isPresent();
-            if (!any) {
+            if (!anyOf(handle, claimedRows, job, binds)) {
                 continue;
             }
             // under the job row's lock, rows a delete is removing are skipped, not waited for: the
@@ -187,10 +173,22 @@ final class NodeRegistry {
                 int cancelled = handle.createUpdate("UPDATE bulk_job_messages SET status = 'CANCELLED', lease_token = NULL,"
                                 + " processed_at = :now, status_message = :message WHERE " + unlocked)
                         .bind("job", job).bind("now", now).bind("message", UNREPORTED).bindMap(binds).execute();
-                countCancelled(handle, job, cancelled);
+                JobRepository.countCancelled(handle, job, cancelled);
                 rows += cancelled;
+            } else {
+                continue;
             }
+            skipped |= anyOf(handle, claimedRows, job, binds);
         }
-        return rows;
+        return new HandBack(rows, skipped);
+    }
+
+    /** @param skipped whether some of the rows were held by another transaction, and are left for a later look */
+    private record HandBack(int rows, boolean skipped) {
+    }
+
+    private static boolean anyOf(Handle handle, String rows, UUID job, Map<String, Object> binds) {
+        return handle.createQuery("SELECT 1 FROM bulk_job_messages WHERE " + rows + " LIMIT 1")
+                .bind("job", job).bindMap(binds).mapTo(Integer.class).findOne().isPresent();
     }
 }

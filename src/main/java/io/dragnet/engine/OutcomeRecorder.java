@@ -154,12 +154,7 @@ final class OutcomeRecorder {
 
     /** The job was cancelled while this batch was in flight: its copies waiting for a retry are cancelled too. */
     private void cancelRetries(Handle handle, UUID jobId, Instant now) {
-        int cancelled = handle.createUpdate(JobRepository.cancelPendingRows(database.dialect()))
-                .bind("now", now).bind("job", jobId).execute();
-        handle.createUpdate("""
-                        UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
-                         WHERE id = :job""")
-                .bind("n", cancelled).bind("job", jobId).execute();
+        JobRepository.cancelPendingRows(handle, database.dialect(), jobId, now, null);
     }
 
     /**

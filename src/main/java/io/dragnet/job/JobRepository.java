@@ -43,19 +43,33 @@ public final class JobRepository {
     }
 
     /**
-     * The statement that cancels a job's PENDING rows (binding {@code :job} and {@code :now}).
-     * Rows a batch in flight holds locked (PostgreSQL) are skipped, not waited for: that batch
-     * records them itself, and it waits for the job row that the cancelling transaction holds, so
-     * waiting for them would deadlock.
+     * Cancels a job's PENDING rows and counts them cancelled, in the caller's transaction. Rows a
+     * batch in flight holds locked (PostgreSQL) are skipped, not waited for: that batch records
+     * them itself, and it waits for the job row that the cancelling transaction holds, so waiting
+     * for them would deadlock.
+     *
+     * @param message the rows' new status_message, or null to keep the one they have
+     * @return the rows cancelled
      */
-    public static String cancelPendingRows(Dialect dialect) {
-        return cancelPendingRows(dialect, "");
+    public static int cancelPendingRows(Handle handle, Dialect dialect, UUID job, Instant now, String message) {
+        var update = handle.createUpdate("UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now"
+                        + (message == null ? "" : ", status_message = :message") + " WHERE "
+                        + dialect.unlocked("bulk_job_messages", "job_id = :job AND status = 'PENDING'"))
+                .bind("now", now).bind("job", job);
+        int cancelled = (message == null ? update : update.bind("message", message)).execute();
+        countCancelled(handle, job, cancelled);
+        return cancelled;
     }
 
-    /** The same, also setting {@code more} (", column = value, …"). */
-    public static String cancelPendingRows(Dialect dialect, String more) {
-        return "UPDATE bulk_job_messages SET status = 'CANCELLED', processed_at = :now" + more + " WHERE "
-                + dialect.unlocked("bulk_job_messages", "job_id = :job AND status = 'PENDING'");
+    /** Moves {@code rows} of a job's count from pending to cancelled, in the caller's transaction. */
+    public static void countCancelled(Handle handle, UUID job, int rows) {
+        if (rows == 0) {
+            return;
+        }
+        handle.createUpdate("""
+                        UPDATE bulk_jobs SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
+                         WHERE id = :job""")
+                .bind("n", rows).bind("job", job).execute();
     }
 
     public void insert(BulkJob job) {
@@ -123,15 +137,7 @@ public final class JobRepository {
             if (changed == 0) {
                 return unchanged(handle, accountId, id);
             }
-            int cancelled = handle.createUpdate(cancelPendingRows(dialect))
-                    .bind("now", now).bind("job", id)
-                    .execute();
-            handle.createUpdate("""
-                            UPDATE bulk_jobs
-                               SET messages_pending = messages_pending - :n, messages_cancelled = messages_cancelled + :n
-                             WHERE id = :id""")
-                    .bind("n", cancelled).bind("id", id)
-                    .execute();
+            cancelPendingRows(handle, dialect, id, now, null);
             return new JobChange.Done(find(handle, accountId, id).orElseThrow());
         });
     }
