@@ -52,9 +52,10 @@ record Claim(UUID jobId, String accountId, MailboxAction action, String requeste
      * @param attempts attempts already made that failed transiently, this one excluded
      * @param claims   times the row was claimed, this claim included: more than one means an
      *                 earlier attempt may have acted without recording it
+     * @param copyKey  the copy's key in the index, which a move keeps if it can
      */
     record Row(UUID id, int attempts, int claims, String messageRef, String copyId, String recipient, Store store, String folder,
-               String location, String messageId) {
+               String location, String copyKey, String messageId) {
         Row {
             Objects.requireNonNull(id, "id");
         }

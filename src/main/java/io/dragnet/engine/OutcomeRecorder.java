@@ -41,7 +41,7 @@ import java.util.function.DoubleSupplier;
  */
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
-    private static final String MOVES = "copy_moves";
+    private static final String REKEYS = "copy_rekeys";
     /** SQLSTATE of a unique violation, on PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -158,16 +158,19 @@ final class OutcomeRecorder {
     }
 
     /**
-     * Moves the copies in the index to where the connector put them, under the key of their new
-     * place so that re-importing the tree recognises them, and logs each action once per job.
+     * Moves the copies in the index to where the connector put them, and logs each action once per
+     * job. A copy keeps its key when the key still names it at its new place (a Maildir copy known by
+     * its file's name: the row is updated in place, {@link CopyLocation#nameKey}); any other copy
+     * takes the key of its new place, so that re-importing the tree recognises it.
      */
     private void updateCopies(Handle handle, Claim claim, Map<UUID, CopyOutcome> outcomes, Instant now) {
-        RowBatch moved = new RowBatch("message_copies", List.of("id", "folder", "location", "copy_key", "delivery_status"));
+        RowBatch moved = new RowBatch("message_copies", List.of("id", "folder", "location", "delivery_status"));
+        RowBatch rekeyed = new RowBatch("message_copies", List.of("id", "folder", "location", "copy_key", "delivery_status"));
         RowBatch purged = new RowBatch("message_copies", List.of("id", "delivery_status"));
         RowBatch logged = new RowBatch("message_actions",
                 List.of("id", "message_id", "operation", "folder", "requested_by", "job_id", "completed_at", "copy_id"));
         Set<String> logBefore = alreadyLogged(handle, claim);
-        Map<String, Object[]> movedKeys = new LinkedHashMap<>();
+        Map<String, Object[]> newKeys = new LinkedHashMap<>();
         String deliveryStatus = deliveryStatusAfter(claim.action()).wire();
         for (Claim.Row row : claim.rows()) {
             CopyOutcome outcome = outcomes.get(row.id());
@@ -188,8 +191,13 @@ final class OutcomeRecorder {
             if (folder == null) {
                 purged.add(row.copyId(), deliveryStatus);
             } else {
-                String key = new CopyLocation(row.store(), claim.mailbox(), folder, location).key(claim.accountId(), row.recipient());
-                movedKeys.put(key, new Object[] {row.copyId(), folder, location, key, deliveryStatus});
+                CopyLocation at = new CopyLocation(row.store(), claim.mailbox(), folder, location);
+                if (row.copyKey().equals(at.nameKey(claim.accountId(), row.recipient()))) {
+                    moved.add(row.copyId(), folder, location, deliveryStatus);
+                } else {
+                    String key = at.placeKey(claim.accountId(), row.recipient());
+                    newKeys.put(key, new Object[] {row.copyId(), folder, location, key, deliveryStatus});
+                }
             }
             if (!logBefore.contains(row.copyId())) {
                 logged.add(UUID.randomUUID().toString(), row.messageRef(),
@@ -197,8 +205,9 @@ final class OutcomeRecorder {
                         claim.requestedBy(), claim.jobId(), now, row.copyId());
             }
         }
-        movedKeys.values().forEach(moved::add);
-        moveCopies(handle, moved, movedKeys);
+        newKeys.values().forEach(rekeyed::add);
+        database.dialect().update(handle, moved);
+        rekeyCopies(handle, rekeyed, newKeys);
         database.dialect().update(handle, purged);
         database.dialect().insert(handle, logged);
     }
@@ -209,20 +218,20 @@ final class OutcomeRecorder {
      * is, under a savepoint, and only a refusal pays for looking up every new key: done for every
      * batch, the lookup was a tenth of recording it.
      */
-    private void moveCopies(Handle handle, RowBatch moved, Map<String, Object[]> byKey) {
+    private void rekeyCopies(Handle handle, RowBatch moved, Map<String, Object[]> byKey) {
         if (moved.isEmpty()) {
             return;
         }
-        handle.savepoint(MOVES);
+        handle.savepoint(REKEYS);
         try {
             database.dialect().update(handle, moved);
-            handle.release(MOVES);
+            handle.release(REKEYS);
             return;
         } catch (UnableToExecuteStatementException e) {
             if (!isUniqueViolation(e)) {
                 throw e;
             }
-            handle.rollbackToSavepoint(MOVES);
+            handle.rollbackToSavepoint(REKEYS);
         }
         Map<String, Object[]> free = new LinkedHashMap<>(byKey);
         takenKeys(handle, free.keySet()).forEach(free::remove);

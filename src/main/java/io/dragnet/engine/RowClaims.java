@@ -32,7 +32,7 @@ final class RowClaims {
     private static final String CLAIM = "status = 'PROCESSING', lease_node = :node, lease_token = :token, claims = claims + 1,"
             + " claimed_at = :now";
     private static final String ROW_COLUMNS = """
-             r.id, r.retry_count, r.message_ref, r.copy_id, r.email_message_id, c.recipient, c.store, c.folder, c.location""";
+             r.id, r.retry_count, r.message_ref, r.copy_id, r.email_message_id, c.recipient, c.store, c.folder, c.location, c.copy_key""";
 
     private final Database database;
     private final String nodeId;
@@ -188,7 +188,7 @@ final class RowClaims {
         return new Claim.Row(rs.getObject("id", UUID.class), rs.getInt("retry_count"), rs.getInt("claims"),
                 rs.getString("message_ref"), rs.getString("copy_id"), rs.getString("recipient"),
                 rs.getString("store") == null ? null : Store.valueOf(rs.getString("store")),
-                rs.getString("folder"), rs.getString("location"), rs.getString("email_message_id"));
+                rs.getString("folder"), rs.getString("location"), rs.getString("copy_key"), rs.getString("email_message_id"));
     }
 
     /** Hands a claim's rows back unrecorded, for another attempt. */

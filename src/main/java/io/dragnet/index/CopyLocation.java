@@ -26,11 +26,29 @@ public record CopyLocation(Store store, String mailbox, String folder, String lo
     }
 
     /**
-     * The copy's identity in the index ({@code message_copies.copy_key}): re-importing a file finds
-     * its copy by this key, and the engine gives a copy the key of the place it moved it to.
+     * The key of the copy's place ({@code message_copies.copy_key}): account, store, mailbox, folder,
+     * location and recipient. Every copy of an IMAP mailbox, mbox or .eml file is known by it, and so
+     * is a Maildir copy whose {@link #nameKey name key} another copy of the mailbox holds.
      */
-    public String key(String accountId, String recipient) {
-        String key = accountId + "\n" + store + "\n" + mailbox + "\n" + folder + "\n" + location + "\n" + recipient;
+    public String placeKey(String accountId, String recipient) {
+        return hash(accountId + "\n" + store + "\n" + mailbox + "\n" + folder + "\n" + location + "\n" + recipient);
+    }
+
+    /**
+     * The key a Maildir copy takes first: its file's base name in its mailbox, whatever the folder.
+     * A Maildir move keeps the base name, so the engine moves such a copy without changing its key,
+     * and PostgreSQL updates the row in place, with no new index entry (a HOT update) — most of what
+     * recording a move cost PostgreSQL before (bench/README.md). A second file of the same name in
+     * another folder of the mailbox (a hard-linked copy) takes its {@link #placeKey place key}.
+     * {@code null} for the other stores, whose locations change with the folder.
+     */
+    public String nameKey(String accountId, String recipient) {
+        // "name" where the folder would be: a Maildir++ folder is "" or starts with a dot, so no place key equals it
+        return store != Store.MAILDIR ? null
+                : hash(accountId + "\n" + store + "\n" + mailbox + "\nname\n" + location + "\n" + recipient);
+    }
+
+    private static String hash(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -9,7 +9,6 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +18,9 @@ import java.util.UUID;
 
 /**
  * Writes parsed messages into the index in batches, one transaction per batch, so an interrupted
- * import leaves whole messages or none. Re-imported copies are recognized by their location hash
- * and skipped; a new copy of a known message adds only the copy.
+ * import leaves whole messages or none. Re-imported copies are recognized by their keys
+ * ({@link CopyLocation#placeKey}, {@link CopyLocation#nameKey}) and skipped; a new copy of a known
+ * message adds only the copy.
  */
 final class IndexWriter {
     enum Outcome { NEW_MESSAGE, NEW_COPY, ALREADY_PRESENT }
@@ -35,25 +35,18 @@ final class IndexWriter {
 
     List<Outcome> write(String accountId, List<IndexEntry> batch, Instant now) {
         return jdbi.inTransaction(handle -> {
-            List<List<String>> copyKeys = new ArrayList<>(batch.size());
-            List<String> allKeys = new ArrayList<>();
-            for (IndexEntry entry : batch) {
-                List<String> keys = entry.recipients().stream().map(r -> entry.location().key(accountId, r)).toList();
-                copyKeys.add(keys);
-                allKeys.addAll(keys);
-            }
-            Set<String> existingCopies = existingCopyKeys(handle, allKeys);
+            Map<String, String> known = knownCopies(handle, candidateKeys(accountId, batch));
             Map<String, String> messageIds = existingMessages(handle, dialect, accountId, batch);
 
             Rows rows = new Rows(handle, dialect);
             List<Outcome> outcomes = new ArrayList<>();
-            for (int e = 0; e < batch.size(); e++) {
-                IndexEntry entry = batch.get(e);
-                List<String> keys = copyKeys.get(e);
-                boolean allPresent = !keys.isEmpty() && existingCopies.containsAll(keys);
+            for (IndexEntry entry : batch) {
+                CopyLocation at = entry.location();
+                boolean allPresent = !entry.recipients().isEmpty()
+                        && entry.recipients().stream().allMatch(r -> keyOfNewCopy(accountId, at, r, known) == null);
                 String postfixId = entry.identity().postfixId();
                 String messageId = messageIds.get(postfixId);
-                if (allPresent || (keys.isEmpty() && messageId != null)) {
+                if (allPresent || (entry.recipients().isEmpty() && messageId != null)) {
                     outcomes.add(Outcome.ALREADY_PRESENT);
                     continue;
                 }
@@ -63,9 +56,11 @@ final class IndexWriter {
                     messageIds.put(postfixId, messageId);
                     rows.addMessage(accountId, messageId, entry);
                 }
-                for (int i = 0; i < keys.size(); i++) {
-                    if (existingCopies.add(keys.get(i))) {
-                        rows.addCopy(accountId, messageId, keys.get(i), entry, entry.recipients().get(i), now);
+                for (String recipient : entry.recipients()) {
+                    String key = keyOfNewCopy(accountId, at, recipient, known);
+                    if (key != null) {
+                        known.put(key, at.folder());
+                        rows.addCopy(accountId, messageId, key, entry, recipient, now);
                     }
                 }
                 outcomes.add(created ? Outcome.NEW_MESSAGE : Outcome.NEW_COPY);
@@ -73,6 +68,36 @@ final class IndexWriter {
             rows.execute();
             return outcomes;
         });
+    }
+
+    /**
+     * The key a copy at this place takes in the index, or {@code null} if the index holds it
+     * already: under its place key, or under its name key in this very folder (a copy the engine
+     * moved here). A name key held in another folder belongs to a file of the same name there.
+     *
+     * @param known the folder of every copy the index and this batch hold, by key
+     */
+    private static String keyOfNewCopy(String accountId, CopyLocation at, String recipient, Map<String, String> known) {
+        String place = at.placeKey(accountId, recipient);
+        String name = at.nameKey(accountId, recipient);
+        if (known.containsKey(place) || name != null && at.folder().equals(known.get(name))) {
+            return null;
+        }
+        return name != null && !known.containsKey(name) ? name : place;
+    }
+
+    private static List<String> candidateKeys(String accountId, List<IndexEntry> batch) {
+        List<String> keys = new ArrayList<>();
+        for (IndexEntry entry : batch) {
+            for (String recipient : entry.recipients()) {
+                keys.add(entry.location().placeKey(accountId, recipient));
+                String name = entry.location().nameKey(accountId, recipient);
+                if (name != null) {
+                    keys.add(name);
+                }
+            }
+        }
+        return keys;
     }
 
     /**
@@ -91,10 +116,13 @@ final class IndexWriter {
         return ids;
     }
 
-    private static Set<String> existingCopyKeys(Handle handle, List<String> keys) {
-        return new HashSet<>(handle.createQuery("SELECT copy_key FROM message_copies WHERE copy_key = ANY(:keys)")
+    private static Map<String, String> knownCopies(Handle handle, List<String> keys) {
+        Map<String, String> folders = new HashMap<>();
+        handle.createQuery("SELECT copy_key, folder FROM message_copies WHERE copy_key = ANY(:keys)")
                 .bindArray("keys", String.class, keys)
-                .mapTo(String.class).list());
+                .map((rs, ctx) -> folders.put(rs.getString("copy_key"), rs.getString("folder")))
+                .list();
+        return folders;
     }
 
     /** The rows of one transaction, one batch per table, written by the database's fastest bulk path. */

@@ -7,6 +7,7 @@ import io.dragnet.index.ImportReport;
 import io.dragnet.job.Destination;
 import io.dragnet.mailbox.Connectors;
 import io.dragnet.mailbox.maildir.MaildirConnector;
+import org.jdbi.v3.core.generic.GenericType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -112,6 +113,7 @@ abstract class EngineContract extends TenantPerTest {
         Files.createDirectories(twin.getParent());
         Files.copy(copy.file(), twin);
         assertThat(tenant.importTree().newCopies()).isEqualTo(1);
+        assertThat(tenant.importTree().newCopies()).isZero();
         UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
                 + tenant.search("\"sender\": \"" + sender + "\"") + "}");
 
@@ -126,6 +128,61 @@ abstract class EngineContract extends TenantPerTest {
         ImportReport again = tenant.importTree();
         assertThat(again.imported()).isZero();
         assertThat(again.newCopies()).isZero();
+    }
+
+    @Test
+    void a_maildir_move_keeps_each_copy_key_and_records_the_new_folder() {
+        // the key is what PostgreSQL would have to index anew: kept, the copy's row is updated in place
+        Map<String, String> keysBefore = copyKeys();
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"DeletedItems\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + tenant.campaignDomain() + "\"") + "}");
+
+        worker().drain();
+
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("COMPLETED");
+        List<String> moved = server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT c.id FROM bulk_job_messages r JOIN message_copies c ON c.id = r.copy_id"
+                                + " WHERE r.job_id = :job AND c.folder = '.Trash'")
+                .bind("job", job).mapTo(String.class).list());
+        assertThat(moved).hasSize(tenant.rows(job).size());
+        assertThat(copyKeys()).isEqualTo(keysBefore);
+    }
+
+    @Test
+    void copies_imported_under_the_keys_of_their_places_as_earlier_versions_did_are_recognised_and_moved() {
+        // until copies kept their keys across moves, every copy's key named its folder too
+        server.dragnet.database().jdbi().useHandle(h -> {
+            List<Map<String, Object>> copies = h.createQuery(
+                            "SELECT id, store, mailbox, folder, location, recipient FROM message_copies WHERE account_id = :account")
+                    .bind("account", tenant.account).mapToMap().list();
+            for (Map<String, Object> c : copies) {
+                CopyLocation place = new CopyLocation(CopyLocation.Store.valueOf((String) c.get("store")), (String) c.get("mailbox"),
+                        (String) c.get("folder"), (String) c.get("location"));
+                h.createUpdate("UPDATE message_copies SET copy_key = :key WHERE id = :id")
+                        .bind("key", place.placeKey(tenant.account, (String) c.get("recipient"))).bind("id", c.get("id"))
+                        .execute();
+            }
+        });
+        assertThat(tenant.importTree().newCopies()).isZero();
+        UUID job = tenant.createJob("{\"action\": \"MOVE\", \"destination\": \"JunkEmail\", \"search_params\": "
+                + tenant.search("\"sender\": \"" + tenant.campaignDomain() + "\"") + "}");
+
+        worker().drain();
+
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.get("messages_successful").asLong()).isEqualTo(done.get("total_messages_discovered").asLong());
+        ImportReport again = tenant.importTree();
+        assertThat(again.imported()).isZero();
+        assertThat(again.newCopies()).isZero();
+    }
+
+    private Map<String, String> copyKeys() {
+        return server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT id, copy_key FROM message_copies WHERE account_id = :account")
+                .bind("account", tenant.account)
+                .setMapKeyColumn("id").setMapValueColumn("copy_key")
+                .collectInto(new GenericType<Map<String, String>>() { }));
     }
 
     @Test
