@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EngineCancelPostgresTest extends EngineCancelContract {
     @Override
@@ -56,6 +57,39 @@ class EngineCancelPostgresTest extends EngineCancelContract {
                     assertThat(r.get("status_message").asText()).contains("may or may not have been moved");
                 });
         assertThat(node.cancelStranded(server.clock.instant().plus(Duration.ofSeconds(20)))).as("once").isZero();
+    }
+
+    /** Without a foreign key from the rows to their job (V5_4), only discovery's closing update keeps them from outliving it. */
+    @Test
+    void a_job_cancelled_and_deleted_while_its_discovery_writes_rows_leaves_none_behind() {
+        UUID job = campaignJob();
+        CompletableFuture<Boolean> discovery;
+        try (Handle other = server.dragnet.database().jdbi().open()) {
+            // holds discovery's INSERT back until the job is gone
+            other.begin();
+            other.execute("LOCK TABLE bulk_job_messages IN SHARE MODE");
+            discovery = CompletableFuture.supplyAsync(() -> worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 3).poll());
+            await().atMost(Duration.ofSeconds(20)).until(() -> insertWaitsForALock(job));
+            // what a cancel and then a delete write, the job being in discovery
+            other.createUpdate("UPDATE bulk_jobs SET status = 'CANCELLED' WHERE id = :job AND status = 'DISCOVERING'")
+                    .bind("job", job).execute();
+            assertThat(other.createUpdate("DELETE FROM bulk_jobs WHERE id = :job").bind("job", job).execute()).isEqualTo(1);
+            other.commit();
+        }
+
+        assertThat(discovery).succeedsWithin(Duration.ofSeconds(20));
+        long rows = server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job").bind("job", job).mapTo(Long.class).one());
+        assertThat(rows).isZero();
+        assertThat(server.api.get(tenant.bulk() + "/" + job, tenant.writer).status()).isEqualTo(404);
+    }
+
+    private boolean insertWaitsForALock(UUID job) {
+        return server.dragnet.database().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                                + " AND query LIKE 'INSERT INTO bulk_job_messages%'")
+                .mapTo(Long.class).one()) > 0
+                && "DISCOVERING".equals(tenant.job(job).get("status").asText());
     }
 
     @Test
