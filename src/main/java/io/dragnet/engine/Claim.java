@@ -53,11 +53,20 @@ record Claim(UUID jobId, String accountId, MailboxAction action, String requeste
      * @param claims   times the row was claimed, this claim included: more than one means an
      *                 earlier attempt may have acted without recording it
      * @param copyKey  the copy's key in the index, which a move keeps if it can
+     * @param note     the row's status message: why its last attempt did not end it, if one did not
      */
     record Row(UUID id, int attempts, int claims, String messageRef, String copyId, String recipient, Store store, String folder,
-               String location, String copyKey, String messageId) {
+               String location, String copyKey, String messageId, String note) {
         Row {
             Objects.requireNonNull(id, "id");
+        }
+
+        /**
+         * Earlier claims of the row that recorded nothing: its node died, or recording its outcome
+         * failed. Every recorded attempt that did not end the row counts in {@code attempts}.
+         */
+        int unrecordedClaims() {
+            return claims - 1 - attempts;
         }
 
         boolean copyKnown() {

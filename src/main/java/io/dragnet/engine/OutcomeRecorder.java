@@ -309,7 +309,8 @@ final class OutcomeRecorder {
         }
     }
 
-    private static String clip(String message) {
+    /** A status message as long as its column allows. */
+    static String clip(String message) {
         return message == null || message.length() <= 4000 ? message : message.substring(0, 3997) + "...";
     }
 }

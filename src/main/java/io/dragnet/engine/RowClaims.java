@@ -32,7 +32,8 @@ final class RowClaims {
     private static final String CLAIM = "status = 'PROCESSING', lease_node = :node, lease_token = :token, claims = claims + 1,"
             + " claimed_at = :now";
     private static final String ROW_COLUMNS = """
-             r.id, r.retry_count, r.message_ref, r.copy_id, r.email_message_id, c.recipient, c.store, c.folder, c.location, c.copy_key""";
+             r.id, r.retry_count, r.message_ref, r.copy_id, r.email_message_id, r.status_message,
+             c.recipient, c.store, c.folder, c.location, c.copy_key""";
 
     private final Database database;
     private final String nodeId;
@@ -188,16 +189,41 @@ final class RowClaims {
         return new Claim.Row(rs.getObject("id", UUID.class), rs.getInt("retry_count"), rs.getInt("claims"),
                 rs.getString("message_ref"), rs.getString("copy_id"), rs.getString("recipient"),
                 rs.getString("store") == null ? null : Store.valueOf(rs.getString("store")),
-                rs.getString("folder"), rs.getString("location"), rs.getString("copy_key"), rs.getString("email_message_id"));
+                rs.getString("folder"), rs.getString("location"), rs.getString("copy_key"), rs.getString("email_message_id"),
+                rs.getString("status_message"));
     }
 
-    /** Hands a claim's rows back unrecorded, for another attempt. */
+    /**
+     * Hands a leased claim's rows back before anything was tried (the node is stopping): the claim
+     * is not counted, so it does not bring the rows closer to being given up.
+     */
     void release(Claim claim) {
-        database.jdbi().useHandle(handle -> handle.createUpdate(
-                        "UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL WHERE lease_token = :token AND status = 'PROCESSING'"
-                                + " AND id = ANY(:ids)")
-                .bind("token", claim.token()).bindArray("ids", UUID.class, claim.rows().stream().map(Claim.Row::id).toList())
+        database.jdbi().useHandle(handle -> handle.createUpdate("UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL,"
+                        + " claims = claims - 1 WHERE lease_token = :token AND status = 'PROCESSING' AND id = ANY(:ids)")
+                .bind("token", claim.token()).bindArray("ids", UUID.class, ids(claim))
                 .execute());
+    }
+
+    /**
+     * Marks a claim whose outcome could not be recorded, with the reason, for another attempt: its
+     * rows are counted as claimed once more ({@link Claim.Row#unrecordedClaims}), so that a batch
+     * whose record fails every time is given up after a few attempts instead of claimed for ever.
+     * A lease counted its claim already and is handed back; a lock's count went with its
+     * rolled-back transaction.
+     */
+    void unrecorded(Claim claim, RuntimeException error) {
+        String note = OutcomeRecorder.clip("The outcome could not be recorded: " + error);
+        database.jdbi().useHandle(handle -> handle.createUpdate(claim.hold() == Claim.Hold.LEASED
+                        ? "UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL, status_message = :note"
+                        + " WHERE lease_token = :token AND status = 'PROCESSING' AND id = ANY(:ids)"
+                        : "UPDATE bulk_job_messages SET claims = claims + 1, status_message = :note"
+                        + " WHERE status = 'PENDING' AND id = ANY(:ids)")
+                .bind("note", note).bind("token", claim.token()).bindArray("ids", UUID.class, ids(claim))
+                .execute());
+    }
+
+    private static List<UUID> ids(Claim claim) {
+        return claim.rows().stream().map(Claim.Row::id).toList();
     }
 
     private record FirstRow(UUID id, String mailbox) {

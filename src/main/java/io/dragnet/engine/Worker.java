@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -33,6 +34,12 @@ import java.util.function.DoubleSupplier;
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /**
+     * Claims of a row that recorded nothing before the engine stops acting on it: enough to ride out
+     * a node's crash or a store that went away, few enough that a batch whose outcome can never be
+     * recorded (a connector reporting a place the index cannot hold) ends instead of looping.
+     */
+    static final int GIVE_UP_AFTER_UNRECORDED = 3;
 
     private final Database database;
     private final Discovery discovery;
@@ -93,16 +100,27 @@ public final class Worker {
             Optional<Claim> claim = gate.through(() -> claims.claim(token, now(), batchSize));
             return claim.isPresent() && actAndRecord(claim.get());
         }
-        Optional<Claim> claim = database.jdbi().inTransaction(handle -> {
-            Optional<Claim> locked = claims.lock(handle, token, now(), batchSize);
-            if (locked.isEmpty() || !actsWithinTransaction(locked.get())) {
-                return locked.map(rows -> claims.lease(handle, rows, now()));
+        AtomicReference<Claim> acted = new AtomicReference<>();
+        Optional<Claim> claim;
+        try {
+            claim = database.jdbi().inTransaction(handle -> {
+                Optional<Claim> locked = claims.lock(handle, token, now(), batchSize);
+                if (locked.isEmpty() || !actsWithinTransaction(locked.get())) {
+                    return locked.map(rows -> claims.lease(handle, rows, now()));
+                }
+                // act while the rows are locked and record in the same transaction: each row is written
+                // once, and a crash before the commit leaves the rows as they were, claimable again
+                Map<UUID, CopyOutcome> outcomes = act(locked.get());
+                acted.set(locked.get());
+                recorder.record(handle, locked.get(), outcomes, now());
+                return locked;
+            });
+        } catch (RuntimeException e) {
+            if (acted.get() != null) {
+                countUnrecorded(acted.get(), e);
             }
-            // act while the rows are locked and record in the same transaction: each row is written
-            // once, and a crash before the commit leaves the rows as they were, claimable again
-            recorder.record(handle, locked.get(), act(locked.get()), now());
-            return locked;
-        });
+            throw e;
+        }
         if (claim.isEmpty()) {
             return false;
         }
@@ -141,14 +159,18 @@ public final class Worker {
             // Hand the rows back now rather than at the lease timeout; their next attempt finds each
             // copy where this one left it. If the store refuses this too, the node's housekeeping
             // hands them back once it is reachable again (NodeRegistry.reclaimOrphans).
-            try {
-                gate.through(() -> claims.release(claim));
-            } catch (RuntimeException releaseFailed) {
-                e.addSuppressed(releaseFailed);
-            }
+            countUnrecorded(claim, e);
             throw e;
         }
         return true;
+    }
+
+    private void countUnrecorded(Claim claim, RuntimeException e) {
+        try {
+            gate.through(() -> claims.unrecorded(claim, e));
+        } catch (RuntimeException countFailed) {
+            e.addSuppressed(countFailed);
+        }
     }
 
     /** Polls until there is nothing to do now; for tests and tools that drive the engine by hand. */
@@ -183,6 +205,11 @@ public final class Worker {
             if (!row.copyKnown()) {
                 outcomes.put(row.id(), new CopyOutcome.Failed(row.id().toString(),
                         "The copy is no longer in the message index, so where it is stored is unknown."));
+            } else if (row.unrecordedClaims() >= GIVE_UP_AFTER_UNRECORDED) {
+                // acting again would end as the last attempts did: fail the row, which records nothing else
+                outcomes.put(row.id(), new CopyOutcome.Failed(row.id().toString(), "Gave up after " + row.unrecordedClaims()
+                        + " attempts whose outcome was never recorded; the copy may or may not have been moved."
+                        + (row.note() == null ? "" : " The last error: " + row.note())));
             } else {
                 byStore.computeIfAbsent(row.store(), s -> new ArrayList<>()).add(new CopyRef(row.id().toString(), row.folder(), row.location(), row.messageId()));
             }

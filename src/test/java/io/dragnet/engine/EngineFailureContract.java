@@ -11,6 +11,8 @@ import io.dragnet.mailbox.MailboxConnector;
 import io.dragnet.mailbox.maildir.MaildirConnector;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -180,14 +182,16 @@ abstract class EngineFailureContract extends TenantPerTest {
         UUID job = campaignJob();
         Worker live = worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 5);
         assertThat(live.poll()).as("discovery").isTrue();
-        new RowClaims(server.dragnet.database(), "node-a").claim("lost-token", server.clock.instant(), 4).orElseThrow();
+        // the oldest processing job's rows, which may be another test's: claims are not made per job
+        int held = new RowClaims(server.dragnet.database(), "node-a").claim("lost-token", server.clock.instant(), 4)
+                .orElseThrow().rows().size();
         NodeRegistry node = new NodeRegistry(server.dragnet.database(), "node-a", "host-a");
 
         assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of("lost-token")))
                 .as("a worker still holds it").isZero();
         assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(30), Duration.ofSeconds(60), Set.of()))
                 .as("younger than the lease timeout").isZero();
-        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of())).isEqualTo(4);
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of())).isEqualTo(held);
 
         live.drain();
         JsonNode done = tenant.job(job);
@@ -200,7 +204,8 @@ abstract class EngineFailureContract extends TenantPerTest {
         UUID job = campaignJob();
         Worker live = worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 5);
         assertThat(live.poll()).as("discovery").isTrue();
-        new RowClaims(server.dragnet.database(), "node-a").claim("held-token", server.clock.instant(), 4).orElseThrow();
+        int held = new RowClaims(server.dragnet.database(), "node-a").claim("held-token", server.clock.instant(), 4)
+                .orElseThrow().rows().size();
         NodeRegistry node = new NodeRegistry(server.dragnet.database(), "node-a", "host-a");
 
         try (Handle recording = server.dragnet.database().jdbi().open()) {
@@ -214,7 +219,7 @@ abstract class EngineFailureContract extends TenantPerTest {
             recording.rollback();
         }
         // the claim's worker is gone after all: its rows come back and the job ends
-        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of())).isEqualTo(4);
+        assertThat(node.reclaimOrphans(server.clock.instant().plusSeconds(61), Duration.ofSeconds(60), Set.of())).isEqualTo(held);
         live.drain();
         assertThat(tenant.job(job).get("status").asText()).isEqualTo("COMPLETED");
     }
@@ -287,5 +292,51 @@ abstract class EngineFailureContract extends TenantPerTest {
         assertThat(failed.get("status")).isEqualTo("FAILED");
         assertThat((String) failed.get("status_message")).startsWith("Finding the messages failed");
         assertThat(tenant.job(next).get("status").asText()).isEqualTo("COMPLETED");
+    }
+
+    @ParameterizedTest(name = "acting within the claim's transaction: {0}")
+    @ValueSource(booleans = {false, true})
+    void a_batch_whose_outcome_can_never_be_recorded_is_given_up_after_a_few_attempts_instead_of_claimed_for_ever(
+            boolean withinTransaction) {
+        UUID job = campaignJob();
+        // a connector that reports a place longer than the index's column: recording it fails every time
+        AtomicInteger acted = new AtomicInteger();
+        MailboxConnector unrecordable = new MailboxConnector() {
+            @Override
+            public List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies) {
+                acted.incrementAndGet();
+                return copies.stream().<CopyOutcome>map(c -> new CopyOutcome.Done(c.id(), ".Junk", "x".repeat(2_000))).toList();
+            }
+
+            @Override
+            public boolean actsWithinTransaction() {
+                return withinTransaction;
+            }
+        };
+        Worker worker = worker("node-a", unrecordable, 1_000);
+        int failedSteps = 0;
+        boolean idle = false;
+        for (int step = 0; step < 100 && !idle; step++) {
+            try {
+                idle = !worker.poll();
+            } catch (RuntimeException e) {
+                failedSteps++;
+            }
+        }
+
+        assertThat(idle).as("the worker ran out of work").isTrue();
+        JsonNode done = tenant.job(job);
+        assertThat(done.get("messages_failed").asInt()).isEqualTo(done.get("total_messages_discovered").asInt());
+        assertCountersAddUp(done);
+        int mailboxes = acted.get() / Worker.GIVE_UP_AFTER_UNRECORDED;
+        assertThat(mailboxes).as("mailboxes of the campaign").isGreaterThan(1);
+        assertThat(acted.get()).as("each mailbox's batch acted on so many times").isEqualTo(mailboxes * Worker.GIVE_UP_AFTER_UNRECORDED);
+        assertThat(failedSteps).isEqualTo(acted.get());
+        assertThat(tenant.rows(job)).allSatisfy(row -> {
+            assertThat(row.get("status").asText()).isEqualTo("FAILED");
+            assertThat(row.get("status_message").asText())
+                    .startsWith("Gave up after 3 attempts whose outcome was never recorded; the copy may or may not have been moved.")
+                    .contains("The last error: The outcome could not be recorded:");
+        });
     }
 }
