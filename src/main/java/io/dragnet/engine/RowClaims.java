@@ -212,7 +212,7 @@ final class RowClaims {
      * rolled-back transaction.
      */
     void unrecorded(Claim claim, RuntimeException error) {
-        String note = OutcomeRecorder.clip("The outcome could not be recorded: " + error);
+        String note = OutcomeRecorder.clip("The outcome could not be recorded: " + reason(error));
         database.jdbi().useHandle(handle -> handle.createUpdate(claim.hold() == Claim.Hold.LEASED
                         ? "UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL, status_message = :note"
                         + " WHERE lease_token = :token AND status = 'PROCESSING' AND id = ANY(:ids)"
@@ -220,6 +220,22 @@ final class RowClaims {
                         + " WHERE status = 'PENDING' AND id = ANY(:ids)")
                 .bind("note", note).bind("token", claim.token()).bindArray("ids", UUID.class, ids(claim))
                 .execute());
+    }
+
+    /**
+     * What the database said, for the row's status message, which the API shows: its first line,
+     * without the statement and its arguments, which the exception's own text carries (the log has
+     * the whole of it).
+     */
+    private static String reason(RuntimeException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getMessage() != null) {
+                String said = sql.getMessage().lines().findFirst().orElse("");
+                int statement = said.indexOf("; SQL statement:"); // H2 appends the statement to its messages
+                return (statement < 0 ? said : said.substring(0, statement)) + " (SQLSTATE " + sql.getSQLState() + ")";
+            }
+        }
+        return error.toString();
     }
 
     private static List<UUID> ids(Claim claim) {
