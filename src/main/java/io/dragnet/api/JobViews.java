@@ -6,7 +6,8 @@ import io.dragnet.job.BulkJob;
 import io.dragnet.job.JobMessage;
 import io.dragnet.job.JobStatus;
 import io.dragnet.job.MessageStatus;
-import io.dragnet.search.SearchParams;
+import io.dragnet.job.StoredSearch;
+import io.dragnet.json.Json;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class JobViews {
             UUID jobId,
             ActionType actionType,
             ActionParams actionParams,
-            SearchParams searchParams,
+            Object searchParams,
             JobStatus status,
             long totalMessagesDiscovered,
             long messagesPending,
@@ -54,9 +55,18 @@ final class JobViews {
 
     static Job of(BulkJob job) {
         var c = job.counters();
-        return new Job(job.id(), job.actionType(), job.action(), job.search(), job.status(), c.discovered(), c.pending(),
+        return new Job(job.id(), job.actionType(), job.action(), searchParams(job.search()), job.status(), c.discovered(), c.pending(),
                 c.successful(), c.failed(), c.skipped(), c.cancelled(), job.createdAt(), job.startedAt(),
                 job.completedAt(), job.comment(), job.statusMessage());
+    }
+
+    /**
+     * Stored parameters this version cannot read (written by another, say) are shown as an empty
+     * object, the contract's type, so that the job is still listed and read; its status message
+     * says why its discovery failed.
+     */
+    private static Object searchParams(StoredSearch search) {
+        return search instanceof StoredSearch.Readable readable ? readable.params() : Json.mapper().createObjectNode();
     }
 
     /** A row's action_params are the job's plus the recipient whose copy the row acts on. */

@@ -2,6 +2,8 @@ package io.dragnet.engine;
 
 import io.dragnet.job.BulkJob;
 import io.dragnet.job.JobRepository;
+import io.dragnet.job.StoredSearch;
+import io.dragnet.search.SearchParams;
 import io.dragnet.search.SearchSql;
 import io.dragnet.store.Database;
 import org.jdbi.v3.core.Handle;
@@ -60,6 +62,10 @@ public final class Discovery {
         /** Another node claimed it first, or it was cancelled: nothing was written. */
         record NotPending() implements Result {
         }
+
+        /** The job's stored search could not be read: it is FAILED, with the reason. */
+        record Failed(String reason) implements Result {
+        }
     }
 
     public Result discover(String accountId, UUID jobId, Instant now) {
@@ -76,9 +82,16 @@ public final class Discovery {
 
     private Result discoverClaimed(String accountId, BulkJob job, Instant now) {
         UUID jobId = job.id();
+        if (job.search() instanceof StoredSearch.Unreadable unreadable) {
+            String reason = "its stored search parameters do not read (" + unreadable.reason() + ").";
+            LOG.warn("Job {} of account {} failed: {}", jobId, accountId, reason);
+            fail(jobId, reason, now);
+            return new Result.Failed(reason);
+        }
+        SearchParams search = ((StoredSearch.Readable) job.search()).params();
         try {
             int written = jdbi.inTransaction(handle -> {
-                int rows = insertRows(handle, job, now);
+                int rows = insertRows(handle, job, search, now);
                 long skipped = handle.createQuery("SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job AND status = 'SKIPPED'")
                         .bind("job", jobId).mapTo(Long.class).one();
                 long pending = rows - skipped;
@@ -158,8 +171,8 @@ public final class Discovery {
         }
     }
 
-    private int insertRows(Handle handle, BulkJob job, Instant now) {
-        SearchSql search = SearchSql.of(job.accountId(), job.search());
+    private int insertRows(Handle handle, BulkJob job, SearchParams params, Instant now) {
+        SearchSql search = SearchSql.of(job.accountId(), params);
         Map<String, Object> binds = new HashMap<>(search.parameters());
         binds.put("job", job.id());
         binds.put("now", now);

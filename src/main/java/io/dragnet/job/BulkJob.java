@@ -1,6 +1,5 @@
 package io.dragnet.job;
 
-import io.dragnet.search.SearchParams;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +10,7 @@ public record BulkJob(
         UUID id,
         String accountId,
         ActionParams action,
-        SearchParams search,
+        StoredSearch search,
         JobStatus status,
         Counters counters,
         Instant createdAt,

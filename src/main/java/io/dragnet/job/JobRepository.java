@@ -1,6 +1,8 @@
 package io.dragnet.job;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.dragnet.json.Json;
 import io.dragnet.search.DispositionLabel;
 import io.dragnet.search.SearchParams;
@@ -228,19 +230,25 @@ public final class JobRepository {
                 SqlTime.instant(rs, "created_at"));
     }
 
-    private static String toJson(SearchParams search) {
+    private static String toJson(StoredSearch search) {
         try {
-            return Json.mapper().writeValueAsString(search);
+            // a job is stored once, when it is created from a request, with parameters it has just read
+            return search instanceof StoredSearch.Readable readable ? Json.mapper().writeValueAsString(readable.params())
+                    : ((StoredSearch.Unreadable) search).stored();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("search parameters always serialize", e);
         }
     }
 
-    private static SearchParams fromJson(String json) throws SQLException {
+    private static StoredSearch fromJson(String json) {
         try {
-            return Json.mapper().readValue(json, SearchParams.class);
+            return new StoredSearch.Readable(Json.mapper().readValue(json, SearchParams.class));
+        } catch (UnrecognizedPropertyException e) {
+            return new StoredSearch.Unreadable(json, "a field this version does not know: " + e.getPropertyName());
+        } catch (JsonParseException e) {
+            return new StoredSearch.Unreadable(json, "not JSON: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new SQLException("stored search_params are not readable: " + e.getOriginalMessage(), e);
+            return new StoredSearch.Unreadable(json, "not the search parameters this version reads");
         }
     }
 }

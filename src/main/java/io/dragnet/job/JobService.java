@@ -28,7 +28,7 @@ public final class JobService {
     }
 
     public BulkJob create(String accountId, JobRequest request, String requestedBy) {
-        BulkJob job = new BulkJob(UUID.randomUUID(), accountId, request.action(), request.search(), JobStatus.PENDING,
+        BulkJob job = new BulkJob(UUID.randomUUID(), accountId, request.action(), new StoredSearch.Readable(request.search()), JobStatus.PENDING,
                 Counters.ZERO, now(), null, null, request.comment(), null, requestedBy);
         jobs.insert(job);
         onCreated.run();

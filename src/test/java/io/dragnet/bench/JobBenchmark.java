@@ -13,6 +13,7 @@ import io.dragnet.index.MaildirTree;
 import io.dragnet.index.VerdictRules;
 import io.dragnet.job.ActionParams;
 import io.dragnet.job.BulkJob;
+import io.dragnet.job.StoredSearch;
 import io.dragnet.job.Counters;
 import io.dragnet.job.Destination;
 import io.dragnet.job.JobRepository;
@@ -148,7 +149,7 @@ public final class JobBenchmark {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         SearchParams everything = new SearchParams(now.minus(Duration.ofDays(62)), now, null, null, null, null, null, null,
                 null, null, null, false, null, null, null, null, false, false);
-        return new BulkJob(UUID.randomUUID(), account, new ActionParams.Move(destination, null), everything,
+        return new BulkJob(UUID.randomUUID(), account, new ActionParams.Move(destination, null), new StoredSearch.Readable(everything),
                 JobStatus.PENDING, Counters.ZERO, now, null, null, "benchmark", null, "bench");
     }
 

@@ -9,6 +9,7 @@ import io.dragnet.mailbox.CopyRef;
 import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.MailboxConnector;
 import io.dragnet.mailbox.maildir.MaildirConnector;
+import io.dragnet.testing.ApiClient.Response;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -276,22 +277,44 @@ abstract class EngineFailureContract extends TenantPerTest {
     }
 
     @Test
-    void a_job_whose_discovery_fails_ends_failed_and_says_so_instead_of_blocking_the_queue() {
-        UUID broken = UUID.randomUUID();
-        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO bulk_jobs (id, account_id, action_type, destination, search_params, status, created_at)
-                        VALUES (:id, :account, 'MOVE', 'JUNK_EMAIL', '{"start": ', 'PENDING', :now)""")
-                .bind("id", broken).bind("account", tenant.account).bind("now", server.clock.instant()).execute());
+    void a_job_whose_stored_search_does_not_read_is_still_shown_and_fails_at_discovery_instead_of_blocking_the_queue() {
+        UUID broken = storedJob("{\"start\": ");
+        // what a later version might write: a search field this one does not know, which it must not ignore
+        UUID newer = campaignJob();
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate(
+                        "UPDATE bulk_jobs SET search_params = REPLACE(search_params, '{', '{\"sender_in_the_future\": true, ') WHERE id = :id")
+                .bind("id", newer).execute());
         UUID next = campaignJob();
 
         worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 50).drain();
 
-        // read from the store: the API cannot show a job whose stored search it cannot read
-        Map<String, Object> failed = server.dragnet.database().jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT status, status_message FROM bulk_jobs WHERE id = :id").bind("id", broken).mapToMap().one());
-        assertThat(failed.get("status")).isEqualTo("FAILED");
-        assertThat((String) failed.get("status_message")).startsWith("Finding the messages failed");
+        for (UUID unreadable : List.of(broken, newer)) {
+            JsonNode failed = tenant.job(unreadable);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("status_message").asText())
+                    .startsWith("Finding the messages failed: its stored search parameters do not read");
+            assertThat(failed.get("total_messages_discovered").asInt()).isZero();
+        }
+        assertThat(tenant.job(broken).get("search_params").isEmpty()).isTrue();
+        assertThat(tenant.job(broken).get("status_message").asText()).contains("(not JSON: ");
+        assertThat(tenant.job(newer).get("status_message").asText())
+                .contains("(a field this version does not know: sender_in_the_future)");
         assertThat(tenant.job(next).get("status").asText()).isEqualTo("COMPLETED");
+        // the account's list still reads, with them in it
+        Response list = server.api.get(tenant.bulk() + "?per_page=100", tenant.writer);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.result().findValuesAsText("job_id")).contains(broken.toString(), newer.toString(), next.toString());
+    }
+
+    /** A job as the store may hold it, whatever its search parameters. */
+    private UUID storedJob(String searchParams) {
+        UUID id = UUID.randomUUID();
+        server.dragnet.database().jdbi().useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO bulk_jobs (id, account_id, action_type, destination, search_params, status, created_at)
+                        VALUES (:id, :account, 'MOVE', 'JUNK_EMAIL', :search, 'PENDING', :now)""")
+                .bind("id", id).bind("account", tenant.account).bind("search", searchParams).bind("now", server.clock.instant())
+                .execute());
+        return id;
     }
 
     @ParameterizedTest(name = "acting within the claim's transaction: {0}")

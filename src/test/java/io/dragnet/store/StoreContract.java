@@ -13,6 +13,7 @@ import io.dragnet.job.JobChange;
 import io.dragnet.job.JobFilter;
 import io.dragnet.job.JobRepository;
 import io.dragnet.job.JobStatus;
+import io.dragnet.job.StoredSearch;
 import io.dragnet.search.DeliveryStatus;
 import io.dragnet.search.DispositionLabel;
 import io.dragnet.search.MessageAction;
@@ -66,7 +67,7 @@ abstract class StoreContract {
         SearchParams search = new SearchParams(createdAt.minus(Duration.ofDays(30)), createdAt, "ceo@evil.example", null,
                 null, "wire", null, null, "<a@b>", null, DispositionLabel.MALICIOUS_BEC, true, DeliveryStatus.MOVE_FAILED,
                 MessageAction.MOVED, "192.0.2.1", null, false, false);
-        return new BulkJob(UUID.randomUUID(), account, action, search, JobStatus.PENDING, Counters.ZERO, createdAt,
+        return new BulkJob(UUID.randomUUID(), account, action, new StoredSearch.Readable(search), JobStatus.PENDING, Counters.ZERO, createdAt,
                 null, null, "note", null, "soc-automation");
     }
 
