@@ -102,15 +102,17 @@ public final class Discovery {
                                 UPDATE bulk_jobs
                                    SET total_messages_discovered = :total, messages_pending = :pending, messages_skipped = :skipped,
                                        status = :status, completed_at = :completedAt, status_message = :message
-                                 WHERE id = :job AND status = 'DISCOVERING'""")
+                                 WHERE id = :job AND status = 'DISCOVERING' AND discovery_node = :node""")
                         .bind("total", rows).bind("pending", pending).bind("skipped", skipped)
                         .bind("status", pending == 0 ? "COMPLETED" : "PROCESSING")
                         .bind("completedAt", pending == 0 ? now : null)
                         .bind("message", message)
                         .bind("job", jobId)
+                        // a node judged dead while it discovered: another has the job now, and its rows count
+                        .bind("node", nodeId)
                         .execute();
                 if (finished == 0) {
-                    throw new CancelledMeanwhile();
+                    throw new NotOursAnyMore();
                 }
                 return rows;
             });
@@ -120,8 +122,8 @@ public final class Discovery {
                 database.analyze(List.of("bulk_job_messages"));
             }
             return new Result.Discovered(jobs.find(accountId, jobId).orElseThrow());
-        } catch (CancelledMeanwhile e) {
-            // the rows were rolled back with the transaction; the cancel had counted none
+        } catch (NotOursAnyMore e) {
+            // the rows were rolled back with the transaction: a cancel counted none, another node writes its own
             return new Result.NotPending();
         }
     }
@@ -139,9 +141,12 @@ public final class Discovery {
                 .execute());
     }
 
-    /** Rolls discovery back when the job was cancelled while its rows were being written. */
-    private static final class CancelledMeanwhile extends RuntimeException {
-        CancelledMeanwhile() {
+    /**
+     * Rolls discovery back when the job was cancelled while its rows were being written, or handed
+     * to another node (this one's heartbeat was late): only the job's current discovery writes rows.
+     */
+    private static final class NotOursAnyMore extends RuntimeException {
+        NotOursAnyMore() {
             super(null, null, false, false);
         }
     }

@@ -84,6 +84,27 @@ class EngineCancelPostgresTest extends EngineCancelContract {
         assertThat(server.api.get(tenant.bulk() + "/" + job, tenant.writer).status()).isEqualTo(404);
     }
 
+    @Test
+    void a_discovery_handed_to_another_node_while_it_wrote_rows_leaves_only_that_nodes_rows() {
+        UUID job = campaignJob();
+        CompletableFuture<Boolean> late;
+        try (Handle other = server.dragnet.database().jdbi().open()) {
+            other.begin();
+            other.execute("LOCK TABLE bulk_job_messages IN SHARE MODE");
+            late = CompletableFuture.supplyAsync(() -> worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 3).poll());
+            await().atMost(Duration.ofSeconds(20)).until(() -> insertWaitsForALock(job));
+            // node-a's heartbeat was late: housekeeping handed the job back and node-b claimed it
+            other.createUpdate("UPDATE bulk_jobs SET discovery_node = 'node-b' WHERE id = :job AND status = 'DISCOVERING'")
+                    .bind("job", job).execute();
+            other.commit();
+        }
+        assertThat(late).succeedsWithin(Duration.ofSeconds(20));
+        long written = server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job").bind("job", job).mapTo(Long.class).one());
+        assertThat(written).as("node-a's rows rolled back").isZero();
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("DISCOVERING");
+    }
+
     private boolean insertWaitsForALock(UUID job) {
         return server.dragnet.database().jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
