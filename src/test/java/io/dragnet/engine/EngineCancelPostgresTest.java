@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,46 +64,52 @@ class EngineCancelPostgresTest extends EngineCancelContract {
     @Test
     void a_job_cancelled_and_deleted_while_its_discovery_writes_rows_leaves_none_behind() {
         UUID job = campaignJob();
-        CompletableFuture<Boolean> discovery;
-        try (Handle other = server.dragnet.database().jdbi().open()) {
-            // holds discovery's INSERT back until the job is gone
-            other.begin();
-            other.execute("LOCK TABLE bulk_job_messages IN SHARE MODE");
-            discovery = CompletableFuture.supplyAsync(() -> worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 3).poll());
-            await().atMost(Duration.ofSeconds(20)).until(() -> insertWaitsForALock(job));
+
+        discoverWhile(job, other -> {
             // what a cancel and then a delete write, the job being in discovery
             other.createUpdate("UPDATE bulk_jobs SET status = 'CANCELLED' WHERE id = :job AND status = 'DISCOVERING'")
                     .bind("job", job).execute();
             assertThat(other.createUpdate("DELETE FROM bulk_jobs WHERE id = :job").bind("job", job).execute()).isEqualTo(1);
-            other.commit();
-        }
+        });
 
-        assertThat(discovery).succeedsWithin(Duration.ofSeconds(20));
-        long rows = server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job").bind("job", job).mapTo(Long.class).one());
-        assertThat(rows).isZero();
+        assertThat(rowsOf(job)).isZero();
         assertThat(server.api.get(tenant.bulk() + "/" + job, tenant.writer).status()).isEqualTo(404);
     }
 
     @Test
     void a_discovery_handed_to_another_node_while_it_wrote_rows_leaves_only_that_nodes_rows() {
         UUID job = campaignJob();
-        CompletableFuture<Boolean> late;
-        try (Handle other = server.dragnet.database().jdbi().open()) {
-            other.begin();
-            other.execute("LOCK TABLE bulk_job_messages IN SHARE MODE");
-            late = CompletableFuture.supplyAsync(() -> worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 3).poll());
-            await().atMost(Duration.ofSeconds(20)).until(() -> insertWaitsForALock(job));
+
+        discoverWhile(job, other -> {
             // node-a's heartbeat was late: housekeeping handed the job back and node-b claimed it
             other.createUpdate("UPDATE bulk_jobs SET discovery_node = 'node-b' WHERE id = :job AND status = 'DISCOVERING'")
                     .bind("job", job).execute();
+        });
+
+        assertThat(rowsOf(job)).as("node-a's rows rolled back").isZero();
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("DISCOVERING");
+    }
+
+    /**
+     * Node-a discovers the job while another transaction holds its INSERT back (a table lock) and,
+     * once it waits, does {@code meanwhile} and commits; returns when the discovery has ended.
+     */
+    private void discoverWhile(UUID job, Consumer<Handle> meanwhile) {
+        CompletableFuture<Boolean> discovery;
+        try (Handle other = server.dragnet.database().jdbi().open()) {
+            other.begin();
+            other.execute("LOCK TABLE bulk_job_messages IN SHARE MODE");
+            discovery = CompletableFuture.supplyAsync(() -> worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 3).poll());
+            await().atMost(Duration.ofSeconds(20)).until(() -> insertWaitsForALock(job));
+            meanwhile.accept(other);
             other.commit();
         }
-        assertThat(late).succeedsWithin(Duration.ofSeconds(20));
-        long written = server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
+        assertThat(discovery).succeedsWithin(Duration.ofSeconds(20));
+    }
+
+    private long rowsOf(UUID job) {
+        return server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM bulk_job_messages WHERE job_id = :job").bind("job", job).mapTo(Long.class).one());
-        assertThat(written).as("node-a's rows rolled back").isZero();
-        assertThat(tenant.job(job).get("status").asText()).isEqualTo("DISCOVERING");
     }
 
     private boolean insertWaitsForALock(UUID job) {
