@@ -130,13 +130,14 @@ public final class Discovery {
 
     /**
      * Ends a job whose discovery failed, as the contract asks: FAILED, with the reason. Only a job
-     * waiting for or in discovery changes; a cancel that came first stands.
+     * waiting for discovery or in this node's changes; a cancel that came first stands, and so does
+     * another node's discovery of a job this node was judged dead for.
      */
     public void fail(UUID jobId, String reason, Instant now) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         UPDATE bulk_jobs SET status = 'FAILED', completed_at = :now, status_message = :message
-                         WHERE id = :job AND status IN ('PENDING', 'DISCOVERING')""")
-                .bind("now", now).bind("job", jobId)
+                         WHERE id = :job AND (status = 'PENDING' OR status = 'DISCOVERING' AND discovery_node = :node)""")
+                .bind("now", now).bind("job", jobId).bind("node", nodeId)
                 .bind("message", "Finding the messages failed: " + reason + " Create the job again; if it fails again, the server log has the details.")
                 .execute());
     }

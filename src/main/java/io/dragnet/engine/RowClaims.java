@@ -209,12 +209,20 @@ final class RowClaims {
      * rows are counted as claimed once more ({@link Claim.Row#unrecordedClaims}), so that a batch
      * whose record fails every time is given up after a few attempts instead of claimed for ever.
      * A lease counted its claim already and is handed back; a lock's count went with its
-     * rolled-back transaction.
+     * rolled-back transaction. An error the database says to try again after (a deadlock, a
+     * serialization failure, a lost connection) is not counted: the next attempt may well succeed.
      */
     void unrecorded(Claim claim, RuntimeException error) {
-        String note = OutcomeRecorder.clip("The outcome could not be recorded: " + reason(error));
+        SQLException said = sqlCause(error);
+        String state = said == null ? null : said.getSQLState();
+        boolean counted = state == null || !(state.startsWith("40") || state.startsWith("08"));
+        if (claim.hold() == Claim.Hold.LOCKED && !counted) {
+            return; // the rows are PENDING again, as they were
+        }
+        String note = OutcomeRecorder.clip("The outcome could not be recorded: " + reason(error, said));
         database.jdbi().useHandle(handle -> handle.createUpdate(claim.hold() == Claim.Hold.LEASED
                         ? "UPDATE bulk_job_messages SET status = 'PENDING', lease_token = NULL, status_message = :note"
+                        + (counted ? "" : ", claims = claims - 1")
                         + " WHERE lease_token = :token AND status = 'PROCESSING' AND id = ANY(:ids)"
                         : "UPDATE bulk_job_messages SET claims = claims + 1, status_message = :note"
                         + " WHERE status = 'PENDING' AND id = ANY(:ids)")
@@ -227,15 +235,22 @@ final class RowClaims {
      * without the statement and its arguments, which the exception's own text carries (the log has
      * the whole of it).
      */
-    private static String reason(RuntimeException error) {
+    private static String reason(RuntimeException error, SQLException sql) {
+        if (sql == null || sql.getMessage() == null) {
+            return error.toString();
+        }
+        String said = sql.getMessage().lines().findFirst().orElse("");
+        int statement = said.indexOf("; SQL statement:"); // H2 appends the statement to its messages
+        return (statement < 0 ? said : said.substring(0, statement)) + " (SQLSTATE " + sql.getSQLState() + ")";
+    }
+
+    private static SQLException sqlCause(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getMessage() != null) {
-                String said = sql.getMessage().lines().findFirst().orElse("");
-                int statement = said.indexOf("; SQL statement:"); // H2 appends the statement to its messages
-                return (statement < 0 ? said : said.substring(0, statement)) + " (SQLSTATE " + sql.getSQLState() + ")";
+            if (cause instanceof SQLException sql) {
+                return sql;
             }
         }
-        return error.toString();
+        return null;
     }
 
     private static List<UUID> ids(Claim claim) {

@@ -43,9 +43,9 @@ public record CopyLocation(Store store, String mailbox, String folder, String lo
      * {@code null} for the other stores, whose locations change with the folder.
      */
     public String nameKey(String accountId, String recipient) {
-        // "name" where the folder would be: a Maildir++ folder is "" or starts with a dot, so no place key equals it
+        // a NUL where the folder would be: no folder's name holds one, so no place key equals a name key
         return store != Store.MAILDIR ? null
-                : hash(accountId + "\n" + store + "\n" + mailbox + "\nname\n" + location + "\n" + recipient);
+                : hash(accountId + "\n" + store + "\n" + mailbox + "\n\0\n" + location + "\n" + recipient);
     }
 
     private static String hash(String key) {

@@ -242,7 +242,9 @@ public final class JobRepository {
 
     private static StoredSearch fromJson(String json) {
         try {
-            return new StoredSearch.Readable(Json.mapper().readValue(json, SearchParams.class));
+            SearchParams search = json == null ? null : Json.mapper().readValue(json, SearchParams.class);
+            return search != null ? new StoredSearch.Readable(search)
+                    : new StoredSearch.Unreadable(String.valueOf(json), "no search parameters were stored");
         } catch (UnrecognizedPropertyException e) {
             return new StoredSearch.Unreadable(json, "a field this version does not know: " + e.getPropertyName());
         } catch (JsonParseException e) {

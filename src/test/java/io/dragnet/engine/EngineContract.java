@@ -124,6 +124,15 @@ abstract class EngineContract extends TenantPerTest {
         assertThat(done.get("messages_successful").asLong()).isEqualTo(done.get("total_messages_discovered").asLong());
         assertThat(Files.exists(copy.file())).isFalse();
         assertThat(twin).exists();
+        // both are in Junk, each under its own name (renamed onto the twin would have replaced it), and in the index once each
+        String base = copy.file().getFileName().toString().split(":")[0];
+        List<String> inJunk = server.dragnet.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT location FROM message_copies WHERE account_id = :account AND folder = '.Junk' AND location LIKE :base")
+                .bind("account", tenant.account).bind("base", base + "%").mapTo(String.class).list());
+        assertThat(inJunk).hasSize(2).doesNotHaveDuplicates().contains(base);
+        try (var junk = Files.list(twin.getParent())) {
+            assertThat(junk.filter(f -> f.getFileName().toString().startsWith(base))).hasSize(2);
+        }
         // the other copies' new places are recorded: importing the tree again finds nothing new
         ImportReport again = tenant.importTree();
         assertThat(again.imported()).isZero();

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,18 +145,20 @@ abstract class EngineFailureContract extends TenantPerTest {
         NodeRegistry deadNode = new NodeRegistry(server.dragnet.database(), "node-dead", "host-a");
         deadNode.heartbeat(server.clock.instant());
         Claim claim = new RowClaims(server.dragnet.database(), "node-dead").claim("dead-token", server.clock.instant(), 4).orElseThrow();
+        int held = claim.rows().size();
+        assertThat(held).as("a mailbox's rows, up to 4").isBetween(2, 4);
         List<CopyRef> partly = claim.rows().subList(0, 2).stream()
                 .map(r -> new CopyRef(r.id().toString(), r.folder(), r.location(), r.messageId())).toList();
         files.act(claim.mailbox(), new MailboxAction.Move(Destination.JUNK_EMAIL), partly);
 
         live.drain();
         JsonNode waiting = tenant.job(job);
-        assertThat(waiting.get("messages_pending").asInt()).as("the dead node's rows wait for its lease").isEqualTo(4);
+        assertThat(waiting.get("messages_pending").asInt()).as("the dead node's rows wait for its lease").isEqualTo(held);
 
         server.clock.advance(Duration.ofSeconds(61));
         NodeRegistry liveNode = new NodeRegistry(server.dragnet.database(), "node-live", "host-b");
         liveNode.heartbeat(server.clock.instant());
-        assertThat(liveNode.reclaim(server.clock.instant(), Duration.ofSeconds(60))).isEqualTo(4);
+        assertThat(liveNode.reclaim(server.clock.instant(), Duration.ofSeconds(60))).isEqualTo(held);
         live.drain();
 
         JsonNode done = tenant.job(job);
@@ -363,5 +366,28 @@ abstract class EngineFailureContract extends TenantPerTest {
                     .containsIgnoringCase("value too long")
                     .doesNotContain("UPDATE");
         });
+    }
+
+    @Test
+    void a_record_that_failed_for_a_reason_worth_another_try_does_not_bring_its_rows_closer_to_being_given_up() {
+        UUID job = campaignJob();
+        assertThat(worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 3).poll()).as("discovery").isTrue();
+        RowClaims claims = new RowClaims(server.dragnet.database(), "node-a");
+
+        Claim deadlocked = claims.claim("token-1", server.clock.instant(), 3).orElseThrow();
+        claims.unrecorded(deadlocked, new RuntimeException(new SQLException("deadlock detected", "40P01")));
+        Claim refused = claims.claim("token-2", server.clock.instant(), 3).orElseThrow();
+
+        assertThat(refused.rows()).extracting(Claim.Row::id).isEqualTo(deadlocked.rows().stream().map(Claim.Row::id).toList());
+        assertThat(refused.rows()).allSatisfy(row -> assertThat(row.unrecordedClaims()).isZero());
+        claims.unrecorded(refused, new RuntimeException(new SQLException("value too long", "22001")));
+        Claim third = claims.claim("token-3", server.clock.instant(), 3).orElseThrow();
+        assertThat(third.rows()).allSatisfy(row -> {
+            assertThat(row.unrecordedClaims()).isEqualTo(1);
+            assertThat(row.note()).isEqualTo("The outcome could not be recorded: value too long (SQLSTATE 22001)");
+        });
+        claims.release(third);
+        worker("node-a", maildir(MaildirConnector.FileOps.DEFAULT), 50).drain();
+        assertThat(tenant.job(job).get("status").asText()).isEqualTo("COMPLETED");
     }
 }

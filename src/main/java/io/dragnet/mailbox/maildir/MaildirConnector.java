@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -155,10 +156,24 @@ public final class MaildirConnector implements MailboxConnector {
                 return new CopyOutcome.AlreadyDone(copy.id(), target, "Already in " + describe(target) + ".");
             }
             Path moved = destination(maildir, target, file, action, listing);
+            Path twin = listing.find(target, copy.location());
+            if (twin != null && Files.isSameFile(twin, file)) {
+                // hard links of one message (how Dovecot copies within a mailbox): a rename onto its
+                // twin would do nothing, leaving this one where it was; the destination has the message
+                files.delete(file);
+                listing.forget(copy.folder(), copy.location());
+                return new CopyOutcome.Done(copy.id(), target);
+            }
+            String name = copy.location();
+            if (twin != null) {
+                // another message of the same name in the destination: renaming onto it would replace it
+                name = copy.location() + ".dragnet-" + UUID.randomUUID().toString().substring(0, 8);
+                moved = moved.resolveSibling(name + moved.getFileName().toString().substring(copy.location().length()));
+            }
             files.move(file, moved);
             listing.forget(copy.folder(), copy.location());
-            listing.remember(target, copy.location(), moved);
-            return new CopyOutcome.Done(copy.id(), target);
+            listing.remember(target, name, moved);
+            return new CopyOutcome.Done(copy.id(), target, twin == null ? null : name);
         } catch (IOException e) {
             return new CopyOutcome.RetryLater(copy.id(), "File system error: " + e, null);
         }
