@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -156,8 +157,10 @@ public final class MaildirConnector implements MailboxConnector {
                 return new CopyOutcome.AlreadyDone(copy.id(), target, "Already in " + describe(target) + ".");
             }
             Path moved = destination(maildir, target, file, action, listing);
-            Path twin = listing.find(target, copy.location());
-            if (twin != null && Files.isSameFile(twin, file)) {
+            // one stat, not a listing of the destination (a Trash may hold many thousands): only a
+            // file at the very path the rename goes to is at risk
+            boolean taken = Files.exists(moved, LinkOption.NOFOLLOW_LINKS);
+            if (taken && Files.isSameFile(moved, file)) {
                 // hard links of one message (how Dovecot copies within a mailbox): a rename onto its
                 // twin would do nothing, leaving this one where it was; the destination has the message
                 files.delete(file);
@@ -165,7 +168,7 @@ public final class MaildirConnector implements MailboxConnector {
                 return new CopyOutcome.Done(copy.id(), target);
             }
             String name = copy.location();
-            if (twin != null) {
+            if (taken) {
                 // another message of the same name in the destination: renaming onto it would replace it
                 name = copy.location() + ".dragnet-" + UUID.randomUUID().toString().substring(0, 8);
                 moved = moved.resolveSibling(name + moved.getFileName().toString().substring(copy.location().length()));
@@ -173,7 +176,7 @@ public final class MaildirConnector implements MailboxConnector {
             files.move(file, moved);
             listing.forget(copy.folder(), copy.location());
             listing.remember(target, name, moved);
-            return new CopyOutcome.Done(copy.id(), target, twin == null ? null : name);
+            return new CopyOutcome.Done(copy.id(), target, taken ? name : null);
         } catch (IOException e) {
             return new CopyOutcome.RetryLater(copy.id(), "File system error: " + e, null);
         }

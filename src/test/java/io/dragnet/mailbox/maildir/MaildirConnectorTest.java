@@ -95,17 +95,17 @@ class MaildirConnectorTest {
     void a_copy_hard_linked_into_the_destination_leaves_its_folder_and_the_message_is_there_once() throws IOException {
         // Dovecot copies a message within a mailbox as a hard link; a rename onto it would do nothing
         Files.createDirectories(alice.resolve(".Junk/cur"));
-        Files.createLink(alice.resolve(".Junk/cur/" + READ + ":2,S"), alice.resolve("cur/" + READ + ":2,RS"));
+        Files.createLink(alice.resolve(".Junk/cur/" + READ + ":2,RS"), alice.resolve("cur/" + READ + ":2,RS"));
 
         assertThat(act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", READ, null)))
                 .isEqualTo(new CopyOutcome.Done("row-1", ".Junk", null));
-        assertThat(files()).contains(".Junk/cur/" + READ + ":2,S").doesNotContain("cur/" + READ + ":2,RS").hasSize(3);
+        assertThat(files()).contains(".Junk/cur/" + READ + ":2,RS").doesNotContain("cur/" + READ + ":2,RS").hasSize(3);
     }
 
     @Test
     void a_copy_moved_onto_another_message_of_its_name_takes_a_name_of_its_own_and_replaces_nothing() throws IOException {
         Files.createDirectories(alice.resolve(".Junk/cur"));
-        Files.writeString(alice.resolve(".Junk/cur/" + READ + ":2,S"), "Subject: another\n\ny\n");
+        Files.writeString(alice.resolve(".Junk/cur/" + READ + ":2,RS"), "Subject: another\n\ny\n");
 
         CopyOutcome outcome = act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", READ, null));
 
@@ -114,7 +114,7 @@ class MaildirConnectorTest {
             assertThat(done.location()).startsWith(READ + ".dragnet-").doesNotContain(":").doesNotContain("/");
             assertThat(alice.resolve(".Junk/cur/" + done.location() + ":2,RS")).hasContent("Subject: read\n\nx\n");
         });
-        assertThat(alice.resolve(".Junk/cur/" + READ + ":2,S")).hasContent("Subject: another\n\ny\n");
+        assertThat(alice.resolve(".Junk/cur/" + READ + ":2,RS")).hasContent("Subject: another\n\ny\n");
         assertThat(files()).doesNotContain("cur/" + READ + ":2,RS").hasSize(4);
         // a retry finds nothing left to do
         assertThat(act(new MailboxAction.Move(Destination.JUNK_EMAIL), new CopyRef("row-1", "", READ, null)))
