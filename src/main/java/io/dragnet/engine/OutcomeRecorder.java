@@ -16,7 +16,6 @@ import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,8 +41,6 @@ import java.util.function.DoubleSupplier;
 final class OutcomeRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
     private static final String REKEYS = "copy_rekeys";
-    /** SQLSTATE of a unique violation, on PostgreSQL and H2 alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database database;
     private final RetryPolicy retry;
@@ -228,7 +225,7 @@ final class OutcomeRecorder {
             handle.release(REKEYS);
             return;
         } catch (UnableToExecuteStatementException e) {
-            if (!isUniqueViolation(e)) {
+            if (SqlErrors.find(e, SqlErrors.UNIQUE_VIOLATION::equals).isEmpty()) {
                 throw e;
             }
             handle.rollbackToSavepoint(REKEYS);
@@ -238,17 +235,6 @@ final class OutcomeRecorder {
         RowBatch retry = new RowBatch(moved.table(), moved.columns());
         free.values().forEach(retry::add);
         database.dialect().update(handle, retry);
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            for (SQLException next = cause instanceof SQLException sql ? sql : null; next != null; next = next.getNextException()) {
-                if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static List<String> takenKeys(Handle handle, Set<String> keys) {

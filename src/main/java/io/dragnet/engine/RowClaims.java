@@ -78,7 +78,7 @@ final class RowClaims {
     Claim lease(Handle handle, Claim locked, Instant now) {
         handle.createUpdate("UPDATE bulk_job_messages SET " + CLAIM + " WHERE id = ANY(:ids)")
                 .bind("node", nodeId).bind("token", locked.token()).bind("now", now)
-                .bindArray("ids", UUID.class, locked.rows().stream().map(Claim.Row::id).toList())
+                .bindArray("ids", UUID.class, ids(locked))
                 .execute();
         return locked.leased();
     }
@@ -213,9 +213,8 @@ final class RowClaims {
      * serialization failure, a lost connection) is not counted: the next attempt may well succeed.
      */
     void unrecorded(Claim claim, RuntimeException error) {
-        SQLException said = sqlCause(error);
-        String state = said == null ? null : said.getSQLState();
-        boolean counted = state == null || !(state.startsWith("40") || state.startsWith("08"));
+        SQLException said = SqlErrors.find(error, state -> true).orElse(null);
+        boolean counted = said == null || !SqlErrors.worthRetrying(said.getSQLState());
         if (claim.hold() == Claim.Hold.LOCKED && !counted) {
             return; // the rows are PENDING again, as they were
         }
@@ -242,15 +241,6 @@ final class RowClaims {
         String said = sql.getMessage().lines().findFirst().orElse("");
         int statement = said.indexOf("; SQL statement:"); // H2 appends the statement to its messages
         return (statement < 0 ? said : said.substring(0, statement)) + " (SQLSTATE " + sql.getSQLState() + ")";
-    }
-
-    private static SQLException sqlCause(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 
     private static List<UUID> ids(Claim claim) {

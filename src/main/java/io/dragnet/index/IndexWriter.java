@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Writes parsed messages into the index in batches, one transaction per batch, so an interrupted
@@ -34,19 +35,24 @@ final class IndexWriter {
     }
 
     List<Outcome> write(String accountId, List<IndexEntry> batch, Instant now) {
+        // each copy's keys, hashed once: they are looked up, checked, and one of them written
+        List<List<CopyKeys>> keys = batch.stream()
+                .map(entry -> entry.recipients().stream().map(r -> CopyKeys.of(accountId, entry.location(), r)).toList())
+                .toList();
         return jdbi.inTransaction(handle -> {
-            Map<String, String> known = knownCopies(handle, candidateKeys(accountId, batch));
+            Map<String, String> known = knownCopies(handle, keys.stream().flatMap(List::stream).flatMap(CopyKeys::all).toList());
             Map<String, String> messageIds = existingMessages(handle, dialect, accountId, batch);
 
             Rows rows = new Rows(handle, dialect);
             List<Outcome> outcomes = new ArrayList<>();
-            for (IndexEntry entry : batch) {
-                CopyLocation at = entry.location();
-                boolean allPresent = !entry.recipients().isEmpty()
-                        && entry.recipients().stream().allMatch(r -> keyOfNewCopy(accountId, at, r, known) == null);
+            for (int e = 0; e < batch.size(); e++) {
+                IndexEntry entry = batch.get(e);
+                String folder = entry.location().folder();
+                List<CopyKeys> copies = keys.get(e);
+                boolean allPresent = !copies.isEmpty() && copies.stream().allMatch(k -> k.ofNewCopy(folder, known) == null);
                 String postfixId = entry.identity().postfixId();
                 String messageId = messageIds.get(postfixId);
-                if (allPresent || (entry.recipients().isEmpty() && messageId != null)) {
+                if (allPresent || (copies.isEmpty() && messageId != null)) {
                     outcomes.add(Outcome.ALREADY_PRESENT);
                     continue;
                 }
@@ -56,11 +62,11 @@ final class IndexWriter {
                     messageIds.put(postfixId, messageId);
                     rows.addMessage(accountId, messageId, entry);
                 }
-                for (String recipient : entry.recipients()) {
-                    String key = keyOfNewCopy(accountId, at, recipient, known);
+                for (int i = 0; i < copies.size(); i++) {
+                    String key = copies.get(i).ofNewCopy(folder, known);
                     if (key != null) {
-                        known.put(key, at.folder());
-                        rows.addCopy(accountId, messageId, key, entry, recipient, now);
+                        known.put(key, folder);
+                        rows.addCopy(accountId, messageId, key, entry, entry.recipients().get(i), now);
                     }
                 }
                 outcomes.add(created ? Outcome.NEW_MESSAGE : Outcome.NEW_COPY);
@@ -70,34 +76,29 @@ final class IndexWriter {
         });
     }
 
-    /**
-     * The key a copy at this place takes in the index, or {@code null} if the index holds it
-     * already: under its place key, or under its name key in this very folder (a copy the engine
-     * moved here). A name key held in another folder belongs to a file of the same name there.
-     *
-     * @param known the folder of every copy the index and this batch hold, by key
-     */
-    private static String keyOfNewCopy(String accountId, CopyLocation at, String recipient, Map<String, String> known) {
-        String place = at.placeKey(accountId, recipient);
-        String name = at.nameKey(accountId, recipient);
-        if (known.containsKey(place) || name != null && at.folder().equals(known.get(name))) {
-            return null;
+    /** A copy's place key and, for a Maildir copy, its name key ({@link CopyLocation}). */
+    private record CopyKeys(String place, String name) {
+        static CopyKeys of(String accountId, CopyLocation at, String recipient) {
+            return new CopyKeys(at.placeKey(accountId, recipient), at.nameKey(accountId, recipient));
         }
-        return name != null && !known.containsKey(name) ? name : place;
-    }
 
-    private static List<String> candidateKeys(String accountId, List<IndexEntry> batch) {
-        List<String> keys = new ArrayList<>();
-        for (IndexEntry entry : batch) {
-            for (String recipient : entry.recipients()) {
-                keys.add(entry.location().placeKey(accountId, recipient));
-                String name = entry.location().nameKey(accountId, recipient);
-                if (name != null) {
-                    keys.add(name);
-                }
-            }
+        Stream<String> all() {
+            return name == null ? Stream.of(place) : Stream.of(place, name);
         }
-        return keys;
+
+        /**
+         * The key a copy at this place takes in the index, or {@code null} if the index holds it
+         * already: under its place key, or under its name key in this very folder (a copy the
+         * engine moved here). A name key held in another folder belongs to a file of the same name there.
+         *
+         * @param known the folder of every copy the index and this batch hold, by key
+         */
+        String ofNewCopy(String folder, Map<String, String> known) {
+            if (known.containsKey(place) || name != null && folder.equals(known.get(name))) {
+                return null;
+            }
+            return name != null && !known.containsKey(name) ? name : place;
+        }
     }
 
     /**
