@@ -85,6 +85,13 @@ abstract class SearchContract extends ServerPerClass {
     }
 
     Set<String> expected(Map<String, String> params) {
+        SearchParams search = searchParams(params);
+        return corpus.messages().stream().filter(g -> ReferenceSearch.matches(g, search))
+                .map(GeneratedMessage::messageId).collect(Collectors.toSet());
+    }
+
+    /** The parameters as the API reads them from a query string. */
+    SearchParams searchParams(Map<String, String> params) {
         ObjectNode node = Json.mapper().createObjectNode();
         params.forEach((k, v) -> {
             if (v.equals("true") || v.equals("false")) {
@@ -93,9 +100,7 @@ abstract class SearchContract extends ServerPerClass {
                 node.put(k, v);
             }
         });
-        SearchParams search = SearchParamsParser.parse(JsonFields.of(node, "", SearchParamsParser.FIELDS), now);
-        return corpus.messages().stream().filter(g -> ReferenceSearch.matches(g, search))
-                .map(GeneratedMessage::messageId).collect(Collectors.toSet());
+        return SearchParamsParser.parse(JsonFields.of(node, "", SearchParamsParser.FIELDS), now);
     }
 
     static Set<String> minus(Set<String> a, Set<String> b) {
@@ -131,6 +136,12 @@ abstract class SearchContract extends ServerPerClass {
                 .filter(d -> d.chars().filter(c -> c == '.').count() >= 2).findFirst().orElseThrow();
         String parentOfLink = linkDomain.substring(linkDomain.indexOf('.') + 1);
         String mailbox = campaign.copies().get(0).mailbox();
+        // mailboxes not named in To or Cc: the one whose file import read first is in the envelope
+        // recipients it recorded, the other only in the copies' table
+        List<String> unnamedOwners = corpus.messages().stream()
+                .map(m -> m.copies().stream().map(GeneratedMessage.Copy::mailbox)
+                        .filter(owner -> !m.to().contains(owner) && !m.cc().contains(owner)).toList())
+                .filter(owners -> owners.size() >= 2).findFirst().orElseThrow();
         String[] words = campaign.subject().split("\\s+");
 
         Map<String, Map<String, String>> cases = new LinkedHashMap<>();
@@ -151,6 +162,10 @@ abstract class SearchContract extends ServerPerClass {
         cases.put("exact subject is case-sensitive", params("start", all, "detections_only", "false", "exact_subject", repeatedSubject.toUpperCase(Locale.ROOT)));
         cases.put("query: attachment name", params("start", all, "detections_only", "false", "query", withAttachment.attachments().get(0).name()));
         cases.put("query: attachment hash", params("start", all, "detections_only", "false", "query", withAttachment.attachments().get(0).sha256Hex()));
+        cases.put("query: a mailbox holding a copy, not named in To or Cc", params("start", all, "detections_only", "false",
+                "query", unnamedOwners.get(0)));
+        cases.put("query: another mailbox holding a copy of it", params("start", all, "detections_only", "false",
+                "query", unnamedOwners.get(1)));
         cases.put("query: two terms from different fields", params("start", all, "detections_only", "false", "query",
                 campaign.from() + " " + words[0]));
         cases.put("message id with brackets", params("start", all, "detections_only", "false", "message_id", "<" + bulk.messageId() + ">"));
@@ -178,6 +193,7 @@ abstract class SearchContract extends ServerPerClass {
         List<String> mustFind = List.of("sender address", "sender domain", "envelope sender", "recipient address",
                 "domain of a link, exactly", "domain as a parent of link hosts", "subject keywords in any order and case",
                 "non-ASCII subject keyword", "exact subject", "query: attachment name", "query: attachment hash",
+                "query: a mailbox holding a copy, not named in To or Cc", "query: another mailbox holding a copy of it",
                 "message id with brackets", "final disposition BULK", "quarantined copies", "HELO IP", "metric, any case",
                 "combined: sender domain + recipient domain + quarantined");
         List<DynamicTest> tests = new ArrayList<>();
