@@ -178,7 +178,7 @@ public final class Discovery {
     }
 
     private int insertRows(Handle handle, BulkJob job, SearchParams params, Instant now) {
-        SearchSql search = SearchSql.of(job.accountId(), params);
+        SearchSql search = SearchSql.of(database.vendor(), job.accountId(), params);
         Map<String, Object> binds = new HashMap<>(search.parameters());
         binds.put("job", job.id());
         binds.put("now", now);

@@ -7,6 +7,7 @@ import io.dragnet.search.SearchParams;
 import io.dragnet.search.SearchSql;
 import io.dragnet.store.Database;
 import io.dragnet.store.SqlTime;
+import io.dragnet.store.Vendor;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -35,9 +36,11 @@ public final class MessageIndex {
     private static final String NEWEST_FIRST = "\n ORDER BY m.received_at DESC, m.seq DESC";
 
     private final Jdbi jdbi;
+    private final Vendor vendor;
 
     public MessageIndex(Database database) {
         this.jdbi = database.jdbi();
+        this.vendor = database.vendor();
     }
 
     /** A page of results, the next page starting after the cursor's message. */
@@ -46,7 +49,7 @@ public final class MessageIndex {
 
     /** Newest first; {@code after} (keyset) wins over {@code offset} when both are given. */
     public Page search(String accountId, SearchParams params, SearchCursor after, long offset, int limit) {
-        SearchSql search = SearchSql.of(accountId, params);
+        SearchSql search = SearchSql.of(vendor, accountId, params);
         Map<String, Object> binds = new HashMap<>(search.parameters());
         String keyset = "";
         if (after != null) {
