@@ -323,9 +323,15 @@ public final class MessageParser {
         if (header == null) {
             return result;
         }
-        Matcher matcher = AUTH_RESULT.matcher(header);
-        while (matcher.find()) {
-            result.putIfAbsent(matcher.group(1).toLowerCase(Locale.ROOT), validation(matcher.group(2)));
+        // tried only where a method's name can start, as in scanLinks: find() tests the pattern's
+        // leading word boundary at every character of a header that is often hundreds long
+        Matcher matcher = AUTH_RESULT.matcher(header).useTransparentBounds(true);
+        for (int i = 0; i < header.length(); i++) {
+            char c = (char) (header.charAt(i) | 0x20);
+            if ((c == 's' || c == 'd') && matcher.region(i, header.length()).lookingAt()) {
+                result.putIfAbsent(matcher.group(1).toLowerCase(Locale.ROOT), validation(matcher.group(2)));
+                i = matcher.end() - 1;
+            }
         }
         return result;
     }

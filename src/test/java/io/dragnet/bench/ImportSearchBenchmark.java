@@ -7,13 +7,18 @@ import io.dragnet.corpus.CorpusSpec;
 import io.dragnet.corpus.GeneratedMessage;
 import io.dragnet.index.ImportReport;
 import io.dragnet.index.Importer;
+import io.dragnet.index.MailParseException;
+import io.dragnet.index.MailSource;
 import io.dragnet.index.MaildirTree;
 import io.dragnet.index.MessageIndex;
+import io.dragnet.index.MessageParser;
+import io.dragnet.index.RawMail;
 import io.dragnet.index.VerdictRules;
 import io.dragnet.search.SearchParams;
 import io.dragnet.store.Database;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -45,7 +50,7 @@ public final class ImportSearchBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ImportSearchBenchmark generate DIR [messages] [mailboxes] | import h2|postgresql DIR"
+            System.err.println("usage: ImportSearchBenchmark generate DIR [messages] [mailboxes] | import h2|postgresql DIR | parse DIR [rounds]"
                     + " | search h2|postgresql DIR [repetitions]");
             System.exit(2);
         }
@@ -53,6 +58,7 @@ public final class ImportSearchBenchmark {
             case "generate" -> generate(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 100_000,
                     args.length > 3 ? Integer.parseInt(args[3]) : 1_000);
             case "import" -> importTree(args[1], Path.of(args[2]));
+            case "parse" -> parseTree(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 3);
             case "search" -> search(args[1], Path.of(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50);
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         }
@@ -90,6 +96,37 @@ public final class ImportSearchBenchmark {
             System.out.printf("import (%s): %,d messages, %,d more copies, %,d rejected in %.1f s = %,.0f messages/s (%,.0f copies/s)%n",
                     vendor, report.imported(), report.newCopies(), report.rejected().size(), imported,
                     report.imported() / imported, (report.imported() + report.newCopies()) / imported);
+        }
+    }
+
+    /**
+     * Parses every file of the tree in this thread, without a database, and repeats it: the
+     * parser's cost alone, which in an import shares the machine's cores with the database's.
+     */
+    private static void parseTree(Path dir, int rounds) throws IOException {
+        MessageParser parser = new MessageParser(VerdictRules.defaults());
+        for (int round = 1; round <= rounds; round++) {
+            long[] counts = new long[2];
+            long t0 = System.nanoTime();
+            MailSource.detect(dir.resolve("mail"), MaildirTree.Folders.DEFAULT).read(new MailSource.MailSink() {
+                @Override
+                public void accept(RawMail mail) {
+                    try (InputStream in = mail.open()) {
+                        parser.parse(in);
+                        counts[0]++;
+                    } catch (MailParseException | IOException e) {
+                        counts[1]++;
+                    }
+                }
+
+                @Override
+                public void reject(String origin, String reason) {
+                    counts[1]++;
+                }
+            });
+            double seconds = JobBenchmark.seconds(t0);
+            System.out.printf("parse, round %d: %,d files (%,d unreadable) in %.1f s = %,.0f files/s on one thread%n",
+                    round, counts[0], counts[1], seconds, counts[0] / seconds);
         }
     }
 
