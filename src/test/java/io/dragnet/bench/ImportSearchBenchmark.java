@@ -81,6 +81,8 @@ public final class ImportSearchBenchmark {
         facts.setProperty("domain", campaign.linkDomains().isEmpty() ? "example.com" : campaign.linkDomains().get(0));
         facts.setProperty("subject", campaign.subject().split("\\s+")[0]);
         facts.setProperty("query", campaign.from().substring(0, campaign.from().indexOf('@')));
+        corpus.messages().stream().filter(m -> !m.attachments().isEmpty()).reduce((first, next) -> next)
+                .ifPresent(m -> facts.setProperty("hash", m.attachments().get(0).sha256Hex()));
         try (Writer out = Files.newBufferedWriter(dir.resolve("facts.properties"))) {
             facts.store(out, "what the searches of the benchmark look for");
         }
@@ -155,6 +157,7 @@ public final class ImportSearchBenchmark {
         searches.put("domain (link parent)", p -> p.domain(facts.getProperty("domain")));
         searches.put("subject keywords", p -> p.subject(facts.getProperty("subject")));
         searches.put("query (attachment/term)", p -> p.query(facts.getProperty("query")));
+        searches.put("query (attachment hash)", p -> p.query(facts.getProperty("hash", "no attachment")));
         searches.put("defaults (first page)", p -> p);
         System.out.printf("%-26s %8s %9s %9s%n", "search (first page, 20)", "results", "p50 ms", "p95 ms");
         for (Map.Entry<String, Function<Params, Params>> entry : searches.entrySet()) {
