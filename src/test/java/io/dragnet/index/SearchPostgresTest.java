@@ -25,8 +25,8 @@ class SearchPostgresTest extends SearchContract {
      */
     @Test
     void a_query_term_is_looked_up_not_tested_against_every_message() {
-        SearchSql search = SearchSql.of(Vendor.POSTGRESQL, TestServer.ACCOUNT, searchParams(params("start", now.minus(Duration.ofDays(61)).toString(),
-                "detections_only", "false", "query", corpus.messages().get(0).from())));
+        SearchSql search = SearchSql.of(Vendor.POSTGRESQL, TestServer.ACCOUNT, searchParams(params(
+                "start", now.minus(Duration.ofDays(61)).toString(), "detections_only", "false", "query", corpus.messages().get(0).from())));
         List<String> plan = server.dragnet.database().jdbi().inTransaction(handle -> {
             handle.execute("SET LOCAL enable_seqscan = off");
             return handle.createQuery("EXPLAIN SELECT m.id FROM messages m WHERE " + search.where())
