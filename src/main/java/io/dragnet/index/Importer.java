@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +35,8 @@ import java.util.function.Consumer;
  */
 public final class Importer {
     static final int BATCH_SIZE = 500;
+    /** About 11 MB of postfix ids: how many messages' copies are recognised from their header alone. */
+    private static final int REMEMBERED = 100_000;
     private static final List<String> INDEX_TABLES = List.of("messages", "message_recipients", "message_copies",
             "message_link_domains", "message_attachments", "message_threats");
     /** The tables each batch looks existing rows up in: their statistics must follow them as they grow. */
@@ -126,6 +130,13 @@ public final class Importer {
         private final Thread router;
         private List<Future<Parsed>> current = new ArrayList<>(BATCH_SIZE);
         private volatile Throwable writeFailure;
+        /**
+         * Messages read in full (by postfix id), each with the earliest file it was read from, in
+         * the order found. Emptied when it reaches {@link #REMEMBERED} messages, so that memory
+         * stays bounded: a copy whose message was forgotten is read in full again, nothing worse.
+         */
+        private final Map<String, Long> readInFull = new ConcurrentHashMap<>();
+        private long found; // the walking thread's alone
 
         Run(String accountId, Consumer<Progress> progress) {
             this.accountId = accountId;
@@ -137,7 +148,8 @@ public final class Importer {
 
         @Override
         public void accept(RawMail mail) {
-            current.add(parsers.submit(() -> parse(mail)));
+            long order = found++;
+            current.add(parsers.submit(() -> parse(mail, order)));
             if (current.size() >= BATCH_SIZE) {
                 handOff();
             }
@@ -148,20 +160,50 @@ public final class Importer {
             rejected.add(new ImportReport.Rejection(origin, reason));
         }
 
-        private Parsed parse(RawMail mail) {
-            ParsedMessage message;
+        private Parsed parse(RawMail mail, long order) {
+            Reading reading;
             try (InputStream in = mail.open()) {
-                message = parser.parse(in);
+                reading = parser.parse(in, header -> !isCopyOfEarlier(mail, MessageIdentity.of(accountId, header), order));
             } catch (MailParseException e) {
                 return new Parsed(null, new ImportReport.Rejection(mail.origin(), e.getMessage()));
             } catch (IOException e) {
                 return new Parsed(null, new ImportReport.Rejection(mail.origin(), "cannot read: " + e.getMessage()));
             }
-            Instant receivedAt = firstNonNull(message.receivedAt(), mail.fallbackReceived(), message.sentAt(), clock.instant());
             DeliveryStatus status = mail.location().folder().equalsIgnoreCase(folders.quarantine())
                     ? DeliveryStatus.QUARANTINED : DeliveryStatus.DELIVERED;
-            return new Parsed(new IndexEntry(message, MessageIdentity.of(accountId, message), receivedAt,
+            if (reading instanceof Reading.HeaderOnly headerOnly) {
+                MessageIdentity identity = MessageIdentity.of(accountId, headerOnly.header());
+                Instant receivedAt = firstNonNull(mail.fallbackReceived(), headerOnly.header().sentAt(), clock.instant());
+                return new Parsed(IndexEntry.copyOfEarlier(identity, receivedAt, mail.location(), List.of(mail.owner()), status), null);
+            }
+            if (!(reading instanceof Reading.Whole whole)) {
+                throw new IllegalStateException("unknown reading " + reading);
+            }
+            ParsedMessage message = whole.message();
+            MessageIdentity identity = MessageIdentity.of(accountId, message);
+            if (message.messageId() != null) {
+                if (readInFull.size() >= REMEMBERED) {
+                    readInFull.clear();
+                }
+                readInFull.merge(identity.postfixId(), order, Math::min);
+            }
+            Instant receivedAt = firstNonNull(message.receivedAt(), mail.fallbackReceived(), message.sentAt(), clock.instant());
+            return new Parsed(new IndexEntry(message, identity, receivedAt,
                     mail.location(), recipients(mail, message), status), null);
+        }
+
+        /**
+         * Whether a file found as the {@code order}th is a copy of a message already read in full
+         * from a file found before it, so that its header is all it needs to be: a Maildir or IMAP
+         * copy, whose owner is its mailbox's (a file's copies belong to the recipients its header
+         * names). Found before, not merely read before: the router hands entries to the writers in
+         * the order found, and all of a message's entries to one writer, so the whole message is
+         * written before the copies read after it. On a campaign's copies in many mailboxes this
+         * skips most of the parsing.
+         */
+        private boolean isCopyOfEarlier(RawMail mail, MessageIdentity identity, long order) {
+            Long first = readInFull.get(identity.postfixId());
+            return mail.owner() != null && first != null && first < order;
         }
 
         /** Passes the batch on, waiting while two are queued: that wait is the back-pressure. */

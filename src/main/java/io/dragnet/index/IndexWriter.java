@@ -57,6 +57,12 @@ final class IndexWriter {
                     continue;
                 }
                 boolean created = messageId == null;
+                if (created && !entry.readInFull()) {
+                    // Importer reads a header alone only after the file that held the whole message,
+                    // which went to this writer first
+                    throw new IllegalStateException("a copy of message " + postfixId + " in " + entry.location()
+                            + " came before the message it is a copy of");
+                }
                 if (created) {
                     messageId = entry.identity().investigateId(entry.receivedAt());
                     messageIds.put(postfixId, messageId);

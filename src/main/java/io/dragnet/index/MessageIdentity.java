@@ -30,12 +30,19 @@ public final class MessageIdentity {
     }
 
     public static MessageIdentity of(String accountId, ParsedMessage message) {
+        if (message.messageId() != null) {
+            return of(accountId, new Reading.Identifying(message.messageId(), message.from(), message.sentAt()));
+        }
         String from = message.from() == null ? "" : message.from().address();
         String sent = message.sentAt() == null ? "" : message.sentAt().toString();
-        String key = message.messageId() != null
-                ? accountId + "\n" + message.messageId().toLowerCase(Locale.ROOT) + "\n" + from + "\n" + sent
-                : accountId + "\n\n" + from + "\n" + sent + "\n" + message.subject() + "\n" + message.bodySha256();
-        return new MessageIdentity(key);
+        return new MessageIdentity(accountId + "\n\n" + from + "\n" + sent + "\n" + message.subject() + "\n" + message.bodySha256());
+    }
+
+    /** The identity of a message with a Message-ID, which its top-level header alone gives. */
+    public static MessageIdentity of(String accountId, Reading.Identifying header) {
+        String from = header.from() == null ? "" : header.from().address();
+        String sent = header.sentAt() == null ? "" : header.sentAt().toString();
+        return new MessageIdentity(accountId + "\n" + header.messageId().toLowerCase(Locale.ROOT) + "\n" + from + "\n" + sent);
     }
 
     /** 16 characters in the shape of a Postfix long queue id: {@code 4Njp3P0STMz2c02Q}. */

@@ -5,7 +5,6 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.dom.field.AddressListField;
-import org.apache.james.mime4j.dom.field.DateTimeField;
 import org.apache.james.mime4j.dom.field.MailboxListField;
 import org.apache.james.mime4j.dom.field.ParsedField;
 import org.apache.james.mime4j.field.LenientFieldParser;
@@ -23,9 +22,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +56,15 @@ public final class MessageParser {
     }
 
     public ParsedMessage parse(InputStream in) throws MailParseException, IOException {
+        return ((Reading.Whole) parse(in, header -> true)).message();
+    }
+
+    /**
+     * Reads a message, or, when its top-level header identifies it and {@code readBody} declines
+     * it, only that header: the copies of one message in many mailboxes differ in nothing import
+     * keeps but their delivery headers, so the parts, hashes and links of the first are theirs too.
+     */
+    public Reading parse(InputStream in, Predicate<Reading.Identifying> readBody) throws MailParseException, IOException {
         MimeConfig config = MimeConfig.custom()
                 .setStrictParsing(false)
                 .setMaxLineLen(-1)
@@ -70,10 +76,12 @@ public final class MessageParser {
         // which profiling showed to be the largest single cost of an import
         MimeStreamParser parser = new MimeStreamParser(config);
         parser.setContentDecoding(true);
-        Collector collector = new Collector();
+        Collector collector = new Collector(readBody);
         parser.setContentHandler(collector);
         try {
             parser.parse(in);
+        } catch (HeaderEnough enough) {
+            return new Reading.HeaderOnly(enough.header);
         } catch (MimeException e) {
             throw new MailParseException("unreadable MIME structure: " + e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -82,10 +90,21 @@ public final class MessageParser {
         if (collector.headers.keySet().stream().noneMatch(MAIL_HEADERS::contains)) {
             throw new MailParseException("not an email message: no From, To, Date, Message-ID, Received or Subject header");
         }
-        return collector.result();
+        return new Reading.Whole(collector.result());
+    }
+
+    /** Stops mime4j at the end of the top-level header; thrown for that alone, so without a stack trace. */
+    private static final class HeaderEnough extends RuntimeException {
+        final transient Reading.Identifying header;
+
+        HeaderEnough(Reading.Identifying header) {
+            super(null, null, false, false);
+            this.header = header;
+        }
     }
 
     private final class Collector extends AbstractContentHandler {
+        private final Predicate<Reading.Identifying> readBody;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private final Map<String, List<Field>> rawFields = new LinkedHashMap<>();
         private final Set<String> linkDomains = new LinkedHashSet<>();
@@ -94,6 +113,12 @@ public final class MessageParser {
         /** The headers of the entity being read: the message's own first, then each part's. */
         private final List<Field> entityFields = new ArrayList<>();
         private boolean topLevel = true;
+        private Address from;
+        private Instant sentAt;
+
+        Collector(Predicate<Reading.Identifying> readBody) {
+            this.readBody = readBody;
+        }
 
         @Override
         public void startHeader() {
@@ -102,6 +127,17 @@ public final class MessageParser {
 
         @Override
         public void endHeader() {
+            if (topLevel) {
+                from = firstMailbox("from");
+                sentAt = MailDate.parse(first("date"));
+                String messageId = messageId(first("message-id"));
+                if (messageId != null) {
+                    Reading.Identifying header = new Reading.Identifying(messageId, from, sentAt);
+                    if (!readBody.test(header)) {
+                        throw new HeaderEnough(header);
+                    }
+                }
+            }
             topLevel = false;
         }
 
@@ -156,9 +192,11 @@ public final class MessageParser {
         }
 
         ParsedMessage result() {
-            Address from = firstMailbox("from");
-            Instant sentAt = date(first("date"));
-            ReceivedChain chain = ReceivedChain.of(headers.getOrDefault("received", List.of()), MessageParser::parseDate);
+            if (topLevel) { // the file ended inside its header
+                from = firstMailbox("from");
+                sentAt = MailDate.parse(first("date"));
+            }
+            ReceivedChain chain = ReceivedChain.of(headers.getOrDefault("received", List.of()), MailDate::parse);
             Map<String, String> auth = authenticationResults(first("authentication-results"));
             return new ParsedMessage(
                     messageId(first("message-id")),
@@ -230,52 +268,6 @@ public final class MessageParser {
             }
             return List.copyOf(result);
         }
-    }
-
-    static Instant parseDate(String text) {
-        return date(text);
-    }
-
-    private static Instant date(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        Instant strict = rfc5322Date(text);
-        return strict != null ? strict : lenientDate(text);
-    }
-
-    /**
-     * The common case, a well-formed date ({@code Tue, 3 Nov 2026 10:15:00 +0100 (CET)}), read by
-     * java.time directly. mime4j's lenient parser tries its patterns one by one, failing with an
-     * exception each time, which made dates a sixth of the import's parsing time; what java.time
-     * refuses or misreads (obsolete zones, two-digit years, a wrong weekday) still goes to it.
-     */
-    private static Instant rfc5322Date(String text) {
-        String date = text.strip();
-        if (date.endsWith(")")) {
-            int comment = date.lastIndexOf('(');
-            date = comment < 0 ? date : date.substring(0, comment).stripTrailing();
-        }
-        try {
-            OffsetDateTime parsed = OffsetDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
-            // java.time reads an obsolete two-digit year ("23 Nov 26") as the year 26; mime4j
-            // applies RFC 5322's rule (below 50 is 20xx, else 19xx)
-            return parsed.getYear() < 1000 ? null : parsed.toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    static Instant lenientDate(String text) {
-        try {
-            ParsedField parsed = LenientFieldParser.parse("Date: " + text, DecodeMonitor.SILENT);
-            if (parsed instanceof DateTimeField field && field.getDate() != null) {
-                return field.getDate().toInstant();
-            }
-        } catch (MimeException | RuntimeException e) {
-            return null;
-        }
-        return null;
     }
 
     private static String decodeUnstructured(String raw) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +62,33 @@ class MessageParserTest {
         assertThat(MessageIdentity.of("acme", alice).postfixId()).matches("[0-9A-Za-z]{16}");
     }
 
+    @Test
+    void a_copy_of_a_message_already_read_is_read_to_the_end_of_its_header() throws Exception {
+        // a megabyte after the last part: more than the parser reads ahead
+        byte[] bytes = (SampleMail.PHISH + "\n" + "epilogue ".repeat(1 << 17)).getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        List<Reading.Identifying> offered = new ArrayList<>();
+        Reading reading = parser.parse(in, header -> !offered.add(header));
+
+        assertThat(reading).isInstanceOf(Reading.HeaderOnly.class);
+        assertThat(offered).singleElement().isEqualTo(new Reading.Identifying("abc123@evil.example",
+                new Address("ceo@evil.example", "Jürgen Müller"), Instant.parse("2026-11-23T11:59:50Z")));
+        assertThat(in.available()).as("bytes left unread").isGreaterThan(bytes.length / 2);
+        assertThat(MessageIdentity.of("acme", offered.get(0)).postfixId())
+                .isEqualTo(MessageIdentity.of("acme", parse(SampleMail.PHISH)).postfixId());
+    }
+
+    @Test
+    void a_message_without_a_message_id_is_always_read_whole() throws Exception {
+        String withoutId = SampleMail.PHISH.lines().filter(line -> !line.startsWith("Message-ID:"))
+                .collect(Collectors.joining("\n", "", "\n"));
+        Reading reading = parser.parse(new ByteArrayInputStream(withoutId.getBytes(StandardCharsets.UTF_8)),
+                header -> false);
+        // its identity needs the body's hash
+        assertThat(reading).isInstanceOfSatisfying(Reading.Whole.class,
+                whole -> assertThat(whole.message().attachments()).hasSize(1));
+    }
+
     @ParameterizedTest(name = "{0} -> {2}")
     @CsvSource(delimiter = '|', textBlock = """
             explicit disposition   | X-Dragnet-Disposition: malicious-bec                                         | MALICIOUS-BEC
@@ -95,7 +124,7 @@ class MessageParserTest {
                 "from amavis (localhost [127.0.0.1]) by mx1; Mon, 23 Nov 2026 12:00:05 +0000",
                 "from relay (relay [10.1.2.3]) by amavis; Mon, 23 Nov 2026 12:00:04 +0000",
                 "from mail.example.net (mail.example.net [IPv6:2001:db8::25]) by relay; Mon, 23 Nov 2026 12:00:03 +0000",
-                "from client ([192.0.2.44]) by mail.example.net; Mon, 23 Nov 2026 12:00:00 +0000"), MessageParser::parseDate);
+                "from client ([192.0.2.44]) by mail.example.net; Mon, 23 Nov 2026 12:00:00 +0000"), MailDate::parse);
         assertThat(chain.receivedAt()).isEqualTo(Instant.parse("2026-11-23T12:00:05Z"));
         assertThat(chain.heloIp()).isEqualTo("2001:db8::25");
         assertThat(chain.previousHopIp()).isEqualTo("192.0.2.44");
@@ -120,8 +149,8 @@ class MessageParserTest {
     })
     void dates_read_as_the_lenient_parser_reads_them(String text, String expected) {
         Instant instant = expected == null ? null : Instant.parse(expected);
-        assertThat(MessageParser.parseDate(text)).isEqualTo(instant);
-        assertThat(MessageParser.lenientDate(text.strip())).isEqualTo(instant);
+        assertThat(MailDate.parse(text)).isEqualTo(instant);
+        assertThat(MailDate.lenient(text.strip())).isEqualTo(instant);
     }
 
     @Test
