@@ -162,8 +162,12 @@ public final class Importer {
 
         private Parsed parse(RawMail mail, long order) {
             Reading reading;
+            MessageIdentity[] offered = new MessageIdentity[1]; // what the header gave: one digest per file, not two
             try (InputStream in = mail.open()) {
-                reading = parser.parse(in, header -> !isCopyOfEarlier(mail, MessageIdentity.of(accountId, header), order));
+                reading = parser.parse(in, header -> {
+                    offered[0] = MessageIdentity.of(accountId, header);
+                    return !isCopyOfEarlier(mail, offered[0], order);
+                });
             } catch (MailParseException e) {
                 return new Parsed(null, new ImportReport.Rejection(mail.origin(), e.getMessage()));
             } catch (IOException e) {
@@ -172,7 +176,7 @@ public final class Importer {
             DeliveryStatus status = mail.location().folder().equalsIgnoreCase(folders.quarantine())
                     ? DeliveryStatus.QUARANTINED : DeliveryStatus.DELIVERED;
             if (reading instanceof Reading.HeaderOnly headerOnly) {
-                MessageIdentity identity = MessageIdentity.of(accountId, headerOnly.header());
+                MessageIdentity identity = offered[0];
                 Instant receivedAt = firstNonNull(mail.fallbackReceived(), headerOnly.header().sentAt(), clock.instant());
                 return new Parsed(IndexEntry.copyOfEarlier(identity, receivedAt, mail.location(), List.of(mail.owner()), status), null);
             }
@@ -180,7 +184,8 @@ public final class Importer {
                 throw new IllegalStateException("unknown reading " + reading);
             }
             ParsedMessage message = whole.message();
-            MessageIdentity identity = MessageIdentity.of(accountId, message);
+            // a message without a Message-ID was never offered: its identity needs the body's hash
+            MessageIdentity identity = offered[0] != null ? offered[0] : MessageIdentity.of(accountId, message);
             if (message.messageId() != null) {
                 if (readInFull.size() >= REMEMBERED) {
                     readInFull.clear();

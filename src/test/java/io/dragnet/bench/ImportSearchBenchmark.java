@@ -53,8 +53,8 @@ public final class ImportSearchBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: ImportSearchBenchmark generate DIR [messages] [mailboxes] | import h2|postgresql DIR | parse DIR [rounds]"
-                    + " | search h2|postgresql DIR [repetitions]");
+            System.err.println("usage: ImportSearchBenchmark generate DIR [messages] [mailboxes] | import h2|postgresql DIR"
+                    + " | parse DIR [rounds] | search h2|postgresql DIR [repetitions]");
             System.exit(2);
         }
         switch (args[0]) {
