@@ -11,6 +11,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +73,16 @@ final class RowClaims {
      */
     Optional<Claim> lock(Handle handle, String token, Instant now, int limit) {
         return claim(handle, token, now, limit, Claim.Hold.LOCKED);
+    }
+
+    /**
+     * PostgreSQL: ends the caller's transaction, and so its locks, if it waits on this node longer
+     * than {@code longest} before its next statement: a node that hangs while acting on locked rows
+     * (a connector's call that never returns, a stopped process) hands them back by itself.
+     */
+    void endIfIdleLongerThan(Handle handle, Duration longest) {
+        // SET takes no bind parameters; the value is a number of milliseconds, at least 1 (0 would mean "never")
+        handle.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, longest.toMillis()));
     }
 
     /** Leases a locked claim's rows: the lease holds once the caller's transaction commits. */

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,6 +41,12 @@ public final class Worker {
      * recorded (a connector reporting a place the index cannot hold) ends instead of looping.
      */
     static final int GIVE_UP_AFTER_UNRECORDED = 3;
+    /**
+     * How many times a connector's bound on its act ({@link MailboxConnector#longestAct}) the
+     * database waits for a locked batch before it ends the transaction: the bound is the
+     * connector's reckoning, and a batch ended early is acted on again for nothing.
+     */
+    static final int IDLE_BOUNDS = 2;
 
     private final Database database;
     private final Discovery discovery;
@@ -105,11 +112,13 @@ public final class Worker {
         try {
             claim = database.jdbi().inTransaction(handle -> {
                 Optional<Claim> locked = claims.lock(handle, token, now(), batchSize);
-                if (locked.isEmpty() || !actsWithinTransaction(locked.get())) {
+                Optional<Duration> longest = locked.flatMap(this::longestAct);
+                if (longest.isEmpty()) {
                     return locked.map(rows -> claims.lease(handle, rows, now()));
                 }
                 // act while the rows are locked and record in the same transaction: each row is written
                 // once, and a crash before the commit leaves the rows as they were, claimable again
+                claims.endIfIdleLongerThan(handle, longest.get().multipliedBy(IDLE_BOUNDS));
                 Map<UUID, CopyOutcome> outcomes = act(locked.get());
                 acted.set(locked.get());
                 recorder.record(handle, locked.get(), outcomes, now());
@@ -128,14 +137,26 @@ public final class Worker {
     }
 
     /**
-     * Whether every copy of the claim goes to a connector that acts within a transaction; and no
-     * cap on the node's rate, whose wait would keep the transaction open.
+     * The longest acting on the claim can take, if every connector it needs bounds its time
+     * ({@link MailboxConnector#longestAct}) and the node's rate has no cap, whose wait would keep
+     * the transaction open; empty if the rows must be leased instead.
      */
-    private boolean actsWithinTransaction(Claim claim) {
-        return throttle.unlimited() && claim.rows().stream().filter(Claim.Row::copyKnown).allMatch(row -> {
-            MailboxConnector connector = connectors.of(row.store(), claim.mailbox());
-            return connector == null || connector.actsWithinTransaction();
-        });
+    private Optional<Duration> longestAct(Claim claim) {
+        if (!throttle.unlimited()) {
+            return Optional.empty();
+        }
+        Duration longest = Duration.ZERO;
+        for (Claim.Row row : claim.rows()) {
+            MailboxConnector connector = row.copyKnown() ? connectors.of(row.store(), claim.mailbox()) : null;
+            if (connector != null) {
+                Optional<Duration> bound = connector.longestAct();
+                if (bound.isEmpty()) {
+                    return Optional.empty();
+                }
+                longest = bound.get().compareTo(longest) > 0 ? bound.get() : longest;
+            }
+        }
+        return Optional.of(longest);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.dragnet.mailbox;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Acts on the copies of messages in one mailbox at a time, so that a connector can use one
@@ -14,14 +16,16 @@ public interface MailboxConnector {
     List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies);
 
     /**
-     * Whether {@link #act} is quick and touches only this machine (renames on a local disk), so
-     * that the engine may act while the transaction that picked the rows still holds them locked,
-     * and record the outcomes in that transaction: each row is written once, not leased and then
-     * written again. A connector that waits on a network says no; its rows are leased, and no
-     * transaction stays open across its calls.
+     * The longest {@link #act} can take, for a connector that bounds it; empty for one that does
+     * not. With a bound, the engine (on PostgreSQL) acts while the transaction that picked the rows
+     * still holds them locked, and records the outcomes in that transaction: each row is written
+     * once, not leased and then written again. The database is told to end that transaction if it
+     * waits longer than the bound, so a node that hangs mid-batch does not keep its rows: they are
+     * claimable again, and the next attempt finds each copy where this one left it. Without a
+     * bound, rows are leased, and no transaction stays open across the connector's calls.
      */
-    default boolean actsWithinTransaction() {
-        return false;
+    default Optional<Duration> longestAct() {
+        return Optional.empty();
     }
 
     /** Whether this connector acts on a mailbox ({@code <domain>/<user>}); one configured per domain says no to others. */

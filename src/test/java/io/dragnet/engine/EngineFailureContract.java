@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -335,8 +336,8 @@ abstract class EngineFailureContract extends TenantPerTest {
             }
 
             @Override
-            public boolean actsWithinTransaction() {
-                return withinTransaction;
+            public Optional<Duration> longestAct() {
+                return withinTransaction ? Optional.of(Duration.ofSeconds(10)) : Optional.empty();
             }
         };
         Worker worker = worker("node-a", unrecordable, 1_000);

@@ -6,7 +6,9 @@ import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.MailboxConnector;
 import io.dragnet.mailbox.maildir.MaildirConnector;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,24 +17,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Maildir connector, except that the first batch it is given waits until the test lets it go:
  * a batch in flight, for as long as the test needs one. Within a transaction or not, as told, so
- * that a test can hold a PostgreSQL batch either locked or leased.
+ * that a test can hold a PostgreSQL batch either locked or leased, or locked for longer than the
+ * connector said it could take.
  */
 final class HeldBatch implements MailboxConnector {
     private final MaildirConnector files;
-    private final boolean withinTransaction;
+    private final Optional<Duration> longestAct;
     private final CountDownLatch inFlight = new CountDownLatch(1);
     private final CountDownLatch proceed = new CountDownLatch(1);
     private final AtomicBoolean first = new AtomicBoolean(true);
     private final AtomicInteger size = new AtomicInteger();
 
     HeldBatch(MaildirConnector files, boolean withinTransaction) {
+        this(files, withinTransaction ? files.longestAct() : Optional.empty());
+    }
+
+    /** @param longestAct what the connector says its acts take at most, however long the test holds the first */
+    HeldBatch(MaildirConnector files, Optional<Duration> longestAct) {
         this.files = files;
-        this.withinTransaction = withinTransaction;
+        this.longestAct = longestAct;
     }
 
     @Override
-    public boolean actsWithinTransaction() {
-        return withinTransaction;
+    public Optional<Duration> longestAct() {
+        return longestAct;
     }
 
     @Override

@@ -8,6 +8,8 @@ import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,12 +44,17 @@ final class ImapBatch {
     private final ImapSession session;
     private final ImapServer server;
     private final MailboxAction action;
+    private final Clock clock;
+    private final Instant deadline;
     private final Map<String, CopyOutcome> outcomes = new LinkedHashMap<>();
 
-    ImapBatch(ImapSession session, ImapServer server, MailboxAction action) {
+    /** @param deadline after which the batch starts no more commands: the copies it has not reached are retried */
+    ImapBatch(ImapSession session, ImapServer server, MailboxAction action, Clock clock, Instant deadline) {
         this.session = session;
         this.server = server;
         this.action = action;
+        this.clock = clock;
+        this.deadline = deadline;
     }
 
     /** Where the action puts copies: a folder, or nowhere (purge). */
@@ -88,13 +95,34 @@ final class ImapBatch {
                         + server.folders().quarantine() + "."));
             } else if (source.equals(target.folder())) {
                 notFound.addAll(group.getValue());
+            } else if (outOfTime()) {
+                group.getValue().forEach(this::retryLater);
             } else {
                 notFound.addAll(act(source, group.getValue(), target));
             }
         }
-        if (!notFound.isEmpty()) {
+        if (notFound.isEmpty()) {
+            return;
+        }
+        if (outOfTime()) {
+            notFound.forEach(this::retryLater);
+        } else {
             lookInDestination(notFound, target);
         }
+    }
+
+    /**
+     * Whether the batch's time is up: the engine may hold the copies' rows locked while it acts
+     * ({@link ImapConnector#longestAct}), so a slow server gets the rest of the batch later rather
+     * than keep them.
+     */
+    private boolean outOfTime() {
+        return clock.instant().isAfter(deadline);
+    }
+
+    private void retryLater(CopyRef copy) {
+        outcomes.put(copy.id(), new CopyOutcome.RetryLater(copy.id(), "Not reached within the batch's " + server.timeout().toSeconds()
+                + " s in " + session.address() + " on " + server.describe() + "; tried again later.", null));
     }
 
     /** Acts on the copies found in one folder; returns those not found there. */

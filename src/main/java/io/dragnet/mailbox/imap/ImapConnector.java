@@ -10,9 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -24,6 +28,8 @@ import java.util.function.Function;
  */
 public final class ImapConnector implements MailboxConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImapConnector.class);
+    /** How many of its server's timeouts one act can take at most ({@link #longestAct}). */
+    static final int ACT_TIMEOUTS = 4;
 
     private final ImapConfig config;
     private final Clock clock;
@@ -46,19 +52,33 @@ public final class ImapConnector implements MailboxConnector, AutoCloseable {
         return slash > 0 ? config.serverFor(mailbox.substring(0, slash)) : null;
     }
 
+    /**
+     * A batch sends no command once its server's timeout has passed since it began (the copies left
+     * are retried), and every wait and network call in it ends within that timeout too: four times
+     * the timeout bounds waiting for the mailbox, for a free connection, the batch's commands, and
+     * the command in flight at the end. Only a server answering every read just inside its timeout
+     * could take longer, and the engine then retries the batch rather than wait.
+     */
+    @Override
+    public Optional<Duration> longestAct() {
+        return config.domains().values().stream().map(server -> server.timeout().multipliedBy(ACT_TIMEOUTS))
+                .max(Comparator.naturalOrder());
+    }
+
     @Override
     public List<CopyOutcome> act(String mailbox, MailboxAction action, List<CopyRef> copies) {
         ImapServer server = serverOf(mailbox);
         if (server == null) {
             return all(copies, c -> new CopyOutcome.Failed(c.id(), "No IMAP server is configured for the mailbox " + mailbox + "."));
         }
+        Instant deadline = clock.instant().plus(server.timeout());
         int slash = mailbox.indexOf('/');
         String domain = mailbox.substring(0, slash);
         String user = mailbox.substring(slash + 1);
         ImapSessions sessions = servers.computeIfAbsent(server, s -> new ImapSessions(s, clock));
         ImapSessions.Lease lease;
         try {
-            lease = sessions.borrow(user, domain);
+            lease = sessions.borrow(user, domain, deadline);
         } catch (AuthenticationFailedException e) {
             String reason = server.describe() + " refused the login for " + user + "@" + domain + ": " + e.getMessage();
             // "[UNAVAILABLE] Temporary authentication failure" is Dovecot's word for a busy or failing auth backend
@@ -66,10 +86,12 @@ public final class ImapConnector implements MailboxConnector, AutoCloseable {
                     : new CopyOutcome.Failed(c.id(), reason));
         } catch (ImapSession.MissingCredentialsException e) {
             return all(copies, c -> new CopyOutcome.Failed(c.id(), e.getMessage()));
+        } catch (ImapSessions.BusyException e) {
+            return all(copies, c -> new CopyOutcome.RetryLater(c.id(), e.getMessage(), null));
         } catch (MessagingException e) {
             return all(copies, c -> new CopyOutcome.RetryLater(c.id(), "Cannot reach " + server.describe() + ": " + describe(e), null));
         }
-        ImapBatch batch = new ImapBatch(lease.session(), server, action);
+        ImapBatch batch = new ImapBatch(lease.session(), server, action, clock, deadline);
         try {
             batch.run(copies);
         } catch (MessagingException | RuntimeException e) {

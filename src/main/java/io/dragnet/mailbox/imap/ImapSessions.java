@@ -81,14 +81,25 @@ final class ImapSessions implements AutoCloseable {
     }
 
     /**
-     * Waits for the mailbox to be free, then lends its session, logging in if it has none.
+     * Waits for the mailbox to be free, then lends its session, logging in if it has none. Neither
+     * wait (for the mailbox, then for a free connection) goes past {@code deadline}.
      *
+     * @throws BusyException      when the mailbox or every connection stayed busy until the deadline
      * @throws MessagingException when the login is refused or the server cannot be reached
      */
-    Lease borrow(String user, String domain) throws MessagingException {
+    Lease borrow(String user, String domain, Instant deadline) throws MessagingException {
         String mailbox = domain + "/" + user;
         ReentrantLock lock = mailboxLocks.computeIfAbsent(mailbox, m -> new ReentrantLock());
-        lock.lock();
+        long waitUntil = System.nanoTime() + Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+        try {
+            if (!lock.tryLock(waitUntil - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new BusyException("Another batch of " + user + "@" + domain + " held its connection to "
+                        + server.describe() + " until this batch's " + server.timeout().toSeconds() + " s ran out.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("Interrupted while waiting for the connection to " + user + "@" + domain);
+        }
         try {
             ImapSession session;
             synchronized (idle) {
@@ -99,7 +110,7 @@ final class ImapSessions implements AutoCloseable {
                 session = null;
             }
             if (session == null) {
-                acquirePermit();
+                acquirePermit(waitUntil);
                 try {
                     session = ImapSession.open(server, user, domain, clock.instant(), authorizationId ->
                             mailSessions.computeIfAbsent(authorizationId == null ? "" : authorizationId,
@@ -116,15 +127,22 @@ final class ImapSessions implements AutoCloseable {
         }
     }
 
-    private void acquirePermit() throws MessagingException {
-        long deadline = System.nanoTime() + server.timeout().toNanos();
+    /** The mailbox's connection, or every connection to the server, was in use for as long as a batch could wait. */
+    static final class BusyException extends MessagingException {
+        BusyException(String message) {
+            super(message);
+        }
+    }
+
+    /** @param waitUntil in {@link System#nanoTime} terms */
+    private void acquirePermit(long waitUntil) throws MessagingException {
         while (!permits.tryAcquire()) {
             if (!closeLeastRecentlyUsed()) {
                 try {
-                    long left = deadline - System.nanoTime();
+                    long left = waitUntil - System.nanoTime();
                     if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                        throw new MessagingException("All " + server.maxConnections() + " connections to " + server.describe()
-                                + " stayed busy for " + server.timeout().toSeconds() + " s.");
+                        throw new BusyException("All " + server.maxConnections() + " connections to " + server.describe()
+                                + " stayed busy until this batch's " + server.timeout().toSeconds() + " s ran out.");
                     }
                     return;
                 } catch (InterruptedException e) {

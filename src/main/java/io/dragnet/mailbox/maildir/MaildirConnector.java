@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -89,6 +90,8 @@ public final class MaildirConnector implements MailboxConnector {
         }
     }
 
+    private static final Duration LONGEST_ACT = Duration.ofMinutes(1);
+
     private final Path root;
     private final Folders folders;
     private final FileOps files;
@@ -106,10 +109,13 @@ public final class MaildirConnector implements MailboxConnector {
         this.purge = purge;
     }
 
-    /** Renames in the mail root: a batch takes milliseconds, so its rows stay locked, not leased, while it runs. */
+    /**
+     * Renames in the mail root take milliseconds a batch; a minute is for a disk so slow that the
+     * batch is better retried than waited for.
+     */
     @Override
-    public boolean actsWithinTransaction() {
-        return true;
+    public Optional<Duration> longestAct() {
+        return Optional.of(LONGEST_ACT);
     }
 
     @Override

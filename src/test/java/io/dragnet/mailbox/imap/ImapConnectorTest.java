@@ -12,6 +12,7 @@ import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.mailbox.imap.ImapLogin.Secret;
 import io.dragnet.testing.ImapClient;
 import io.dragnet.testing.ImapProxy;
+import io.dragnet.testing.MutableClock;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -26,10 +27,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -316,5 +323,63 @@ class ImapConnectorTest {
         }
         assertThat(client(ALICE).messageIds("Junk")).containsExactlyInAnyOrder("<a1@bad.example>", "<a2@bad.example>");
         assertThat(client(BOB).messageIds("Junk")).containsExactly("<b1@bad.example>");
+    }
+
+    @Test
+    void a_batch_whose_time_ran_out_starts_on_no_other_folder_and_has_its_copies_retried() throws MessagingException {
+        ImapClient alice = client(ALICE).append("INBOX", "<a@bad.example>").append("Archive", "<b@bad.example>");
+        ImapServer server = server(true, 4, new ImapLogin.PerUser(PASSWORDS));
+        Instant start = Instant.parse("2026-12-01T12:00:00Z");
+        // the time runs out once the batch has started on its first folder
+        AtomicInteger reads = new AtomicInteger();
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return reads.getAndIncrement() == 0 ? start : start.plus(server.timeout()).plusMillis(1);
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        ImapBatch batch;
+        try (ImapSession session = ImapSession.open(server, "alice", "example.com", start)) {
+            batch = new ImapBatch(session, server, move(Destination.JUNK_EMAIL), clock, start.plus(server.timeout()));
+            batch.run(List.of(copy("a", "", "a@bad.example"), copy("b", ".Archive", "b@bad.example")));
+        }
+
+        assertThat(batch.outcomes()).containsEntry("a", new CopyOutcome.Done("a", ".Junk"));
+        assertThat(batch.outcomes().get("b")).isInstanceOfSatisfying(CopyOutcome.RetryLater.class, retry -> assertThat(retry.reason())
+                .isEqualTo("Not reached within the batch's 5 s in alice@example.com on 127.0.0.1:" + server.port() + "; tried again later."));
+        assertThat(alice.messageIds("Junk")).containsExactly("<a@bad.example>");
+        assertThat(alice.messageIds("Archive")).containsExactly("<b@bad.example>");
+    }
+
+    @Test
+    void a_batch_waits_for_its_mailboxs_connection_no_longer_than_its_deadline() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+        ImapServer server = server(true, 4, new ImapLogin.PerUser(PASSWORDS));
+        try (ImapSessions sessions = new ImapSessions(server, clock);
+             ImapSessions.Lease busy = sessions.borrow("alice", "example.com", clock.instant().plus(server.timeout()))) {
+            assertThat(busy.session().connected()).isTrue();
+            // another worker's batch of the same mailbox, whose time is up
+            CompletableFuture<ImapSessions.Lease> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return sessions.borrow("alice", "example.com", clock.instant());
+                } catch (MessagingException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                    .havingCause().isInstanceOf(ImapSessions.BusyException.class)
+                    .withMessage("Another batch of alice@example.com held its connection to 127.0.0.1:" + server.port()
+                            + " until this batch's 5 s ran out.");
+        }
     }
 }
