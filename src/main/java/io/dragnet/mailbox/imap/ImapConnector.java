@@ -29,14 +29,17 @@ import java.util.function.Function;
 public final class ImapConnector implements MailboxConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImapConnector.class);
     /** How many of its server's timeouts one act can take at most ({@link #longestAct}). */
-    static final int ACT_TIMEOUTS = 4;
+    private static final int ACT_TIMEOUTS = 4;
 
     private final ImapConfig config;
+    private final Optional<Duration> longestAct;
     private final Clock clock;
     private final Map<ImapServer, ImapSessions> servers = new ConcurrentHashMap<>();
 
     public ImapConnector(ImapConfig config, Clock clock) {
         this.config = config;
+        this.longestAct = config.domains().values().stream().map(server -> server.timeout().multipliedBy(ACT_TIMEOUTS))
+                .max(Comparator.naturalOrder());
         this.clock = clock;
     }
 
@@ -53,16 +56,16 @@ public final class ImapConnector implements MailboxConnector, AutoCloseable {
     }
 
     /**
-     * A batch sends no command once its server's timeout has passed since it began (the copies left
-     * are retried), and every wait and network call in it ends within that timeout too: four times
-     * the timeout bounds waiting for the mailbox, for a free connection, the batch's commands, and
-     * the command in flight at the end. Only a server answering every read just inside its timeout
-     * could take longer, and the engine then retries the batch rather than wait.
+     * A batch waits for its mailbox and for a free connection no later than its deadline, its
+     * server's timeout after it began, and starts no command after it (the copies left are
+     * retried). What can run past the deadline is the login or the one command in flight, each
+     * read and write of which has the timeout: four timeouts in all bound an act unless a server
+     * answers every read just inside its timeout, and then the engine retries the batch rather
+     * than wait for it.
      */
     @Override
     public Optional<Duration> longestAct() {
-        return config.domains().values().stream().map(server -> server.timeout().multipliedBy(ACT_TIMEOUTS))
-                .max(Comparator.naturalOrder());
+        return longestAct;
     }
 
     @Override
