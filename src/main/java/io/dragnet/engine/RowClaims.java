@@ -81,7 +81,7 @@ final class RowClaims {
      * (a connector's call that never returns, a stopped process) hands them back by itself.
      */
     void endIfIdleLongerThan(Handle handle, Duration longest) {
-        // SET takes no bind parameters; the value is a number of milliseconds, at least 1 (0 would mean "never")
+        // SET takes no bind parameters; the value is a number of milliseconds (0 would mean "never")
         handle.execute("SET LOCAL idle_in_transaction_session_timeout = " + Math.max(1, longest.toMillis()));
     }
 

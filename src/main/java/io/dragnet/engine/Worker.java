@@ -47,6 +47,12 @@ public final class Worker {
      * connector's reckoning, and a batch ended early is acted on again for nothing.
      */
     static final int IDLE_BOUNDS = 2;
+    /**
+     * The shortest such wait, whatever the bound: between its statements the transaction also waits
+     * for the worker's own work (and a garbage collection's pause), and a claim whose copies no
+     * connector serves has a bound of zero.
+     */
+    static final Duration SHORTEST_IDLE = Duration.ofSeconds(1);
 
     private final Database database;
     private final Discovery discovery;
@@ -118,7 +124,8 @@ public final class Worker {
                 }
                 // act while the rows are locked and record in the same transaction: each row is written
                 // once, and a crash before the commit leaves the rows as they were, claimable again
-                claims.endIfIdleLongerThan(handle, longest.get().multipliedBy(IDLE_BOUNDS));
+                Duration idle = longest.get().multipliedBy(IDLE_BOUNDS);
+                claims.endIfIdleLongerThan(handle, idle.compareTo(SHORTEST_IDLE) < 0 ? SHORTEST_IDLE : idle);
                 Map<UUID, CopyOutcome> outcomes = act(locked.get());
                 acted.set(locked.get());
                 recorder.record(handle, locked.get(), outcomes, now());

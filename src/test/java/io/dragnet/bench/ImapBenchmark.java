@@ -104,9 +104,9 @@ public final class ImapBenchmark {
 
     /**
      * A MOVE of every copy through the engine, with a connector of its own (so every mailbox is
-     * logged in to again); returns the copies moved. The first job finds the engine's code cold, as
-     * a server's first job after it starts does; the second runs it warm, as in a server that has
-     * run jobs before.
+     * logged in to again), with the CPU time it took; returns the copies moved and the JIT
+     * compiler's share. The first job finds the engine's code cold, as a server's first job after
+     * it starts does; the timed one runs it compiled, as in a server that has run jobs before.
      */
     private static JobRun job(String name, Database database, DovecotServer dovecot, Corpus corpus, int workers,
                               Destination destination) throws Exception {

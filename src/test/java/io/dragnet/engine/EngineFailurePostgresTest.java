@@ -30,7 +30,8 @@ class EngineFailurePostgresTest extends EngineFailureContract {
         try {
             assertThat(hung.awaitBatch()).isPositive();
             Worker other = worker("node-b", maildir(MaildirConnector.FileOps.DEFAULT), 100);
-            // node-b skips the locked rows until the database ends node-a's transaction, 400 ms after it went idle
+            // node-b skips the locked rows until the database ends node-a's transaction, a second after it went idle
+            // (Worker.SHORTEST_IDLE: twice the bound would be 400 ms)
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 other.drain();
                 assertThat(tenant.job(job).get("messages_pending").asInt()).isZero();
