@@ -110,8 +110,8 @@ public final class MaildirConnector implements MailboxConnector {
     }
 
     /**
-     * Renames in the mail root take milliseconds a batch; a minute is for a disk so slow that the
-     * batch is better retried than waited for.
+     * Renames in the mail root take milliseconds a batch; a minute covers a disk under load, and a
+     * batch slower than twice that is retried rather than waited for (the engine's limit).
      */
     @Override
     public Optional<Duration> longestAct() {
