@@ -115,6 +115,11 @@ public final class Database implements AutoCloseable {
         jdbi.useHandle(handle -> tables.forEach(table -> handle.execute(dialect().analyze(table))));
     }
 
+    /** As {@link #analyze(List)}, for one table and only the columns its queries are planned by ({@link Dialect#analyze(String, List)}). */
+    public void analyze(String table, List<String> columns) {
+        jdbi.useHandle(handle -> handle.execute(dialect().analyze(table, columns)));
+    }
+
     /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */
     public void settle(List<String> tables) {
         jdbi.useHandle(handle -> tables.forEach(table -> {
