@@ -153,8 +153,9 @@ public final class Worker {
             return Optional.empty();
         }
         Duration longest = Duration.ZERO;
-        for (Claim.Row row : claim.rows()) {
-            MailboxConnector connector = row.copyKnown() ? connectors.of(row.store(), claim.mailbox()) : null;
+        // the rows share the claim's mailbox, so their stores alone decide their connectors
+        for (Store store : claim.rows().stream().filter(Claim.Row::copyKnown).map(Claim.Row::store).distinct().toList()) {
+            MailboxConnector connector = connectors.of(store, claim.mailbox());
             if (connector != null) {
                 Optional<Duration> bound = connector.longestAct();
                 if (bound.isEmpty()) {

@@ -180,10 +180,7 @@ public final class Importer {
                 Instant receivedAt = firstNonNull(mail.fallbackReceived(), headerOnly.header().sentAt(), clock.instant());
                 return new Parsed(IndexEntry.copyOfEarlier(identity, receivedAt, mail.location(), List.of(mail.owner()), status), null);
             }
-            if (!(reading instanceof Reading.Whole whole)) {
-                throw new IllegalStateException("unknown reading " + reading);
-            }
-            ParsedMessage message = whole.message();
+            ParsedMessage message = ((Reading.Whole) reading).message(); // the only other kind of Reading
             // a message without a Message-ID was never offered: its identity needs the body's hash
             MessageIdentity identity = offered[0] != null ? offered[0] : MessageIdentity.of(accountId, message);
             if (message.messageId() != null) {

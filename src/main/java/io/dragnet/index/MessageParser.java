@@ -113,6 +113,7 @@ public final class MessageParser {
         /** The headers of the entity being read: the message's own first, then each part's. */
         private final List<Field> entityFields = new ArrayList<>();
         private boolean topLevel = true;
+        private String messageId;
         private Address from;
         private Instant sentAt;
 
@@ -128,9 +129,7 @@ public final class MessageParser {
         @Override
         public void endHeader() {
             if (topLevel) {
-                from = firstMailbox("from");
-                sentAt = MailDate.parse(first("date"));
-                String messageId = messageId(first("message-id"));
+                readIdentity();
                 if (messageId != null) {
                     Reading.Identifying header = new Reading.Identifying(messageId, from, sentAt);
                     if (!readBody.test(header)) {
@@ -191,15 +190,21 @@ public final class MessageParser {
             }
         }
 
+        /** What the top-level header says identifies the message, once it has been read. */
+        private void readIdentity() {
+            messageId = messageId(first("message-id"));
+            from = firstMailbox("from");
+            sentAt = MailDate.parse(first("date"));
+        }
+
         ParsedMessage result() {
             if (topLevel) { // the file ended inside its header
-                from = firstMailbox("from");
-                sentAt = MailDate.parse(first("date"));
+                readIdentity();
             }
             ReceivedChain chain = ReceivedChain.of(headers.getOrDefault("received", List.of()), MailDate::parse);
             Map<String, String> auth = authenticationResults(first("authentication-results"));
             return new ParsedMessage(
-                    messageId(first("message-id")),
+                    messageId,
                     decodeUnstructured(first("subject")),
                     from,
                     envelopeAddress(first("return-path")),

@@ -132,9 +132,9 @@ public final class ImapBenchmark {
             System.out.printf("%s through IMAP (%d workers): %,d copies in %.2f s = %,.0f messages/s (discovery %.2f s); %s: %s%n",
                     name, workers, rows, processing, rows / processing, discovered, current.status(), current.statusMessage());
             CpuUse end = CpuUse.now();
-            System.out.printf("  CPU from its creation to its end: %s; of the JVM's, the JIT compiler %.2f s%n", end.since(cpu),
-                    end.compilingSince(cpu));
-            return new JobRun(current.counters().successful(), end.compilingSince(cpu));
+            double compiling = end.compilingSince(cpu);
+            System.out.printf("  CPU from its creation to its end: %s; of the JVM's, the JIT compiler %.2f s%n", end.since(cpu), compiling);
+            return new JobRun(current.counters().successful(), compiling);
         }
     }
 
