@@ -191,7 +191,7 @@ public final class Discovery {
                         + " client_recipient, status, retry_count, created_at, message_ref, copy_id, mailbox)"
                         + " SELECT " + database.dialect().newUuid() + ", :job, m.postfix_id, m.message_id, m.alert_id,"
                         + " c.recipient, CASE WHEN m.is_submission THEN 'SKIPPED' ELSE 'PENDING' END, 0, :now, m.id, c.id, c.mailbox"
-                        + " FROM messages m JOIN message_copies c ON c.message_id = m.id"
+                        + " FROM messages m JOIN message_copies c ON c.message_seq = m.seq"
                         + " WHERE " + search.where()
                         + " ORDER BY m.received_at, m.seq, c.recipient")
                 .bindMap(binds)

@@ -1,5 +1,7 @@
 package io.dragnet.index;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.dragnet.store.Database;
 import io.dragnet.store.Dialect;
 import io.dragnet.store.RowBatch;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -41,9 +42,13 @@ final class IndexWriter {
                 .toList();
         return jdbi.inTransaction(handle -> {
             Map<String, String> known = knownCopies(handle, keys.stream().flatMap(List::stream).flatMap(CopyKeys::all).toList());
-            Map<String, String> messageIds = existingMessages(handle, dialect, accountId, batch);
+            Map<String, Long> seqs = existingMessages(handle, dialect, accountId,
+                    batch.stream().map(e -> e.identity().postfixId()).distinct().toList());
 
             Rows rows = new Rows(handle, dialect);
+            Set<String> created = new LinkedHashSet<>();
+            List<IndexEntry> createdEntries = new ArrayList<>();
+            List<NewCopy> newCopies = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
             for (int e = 0; e < batch.size(); e++) {
                 IndexEntry entry = batch.get(e);
@@ -51,35 +56,49 @@ final class IndexWriter {
                 List<CopyKeys> copies = keys.get(e);
                 boolean allPresent = !copies.isEmpty() && copies.stream().allMatch(k -> k.ofNewCopy(folder, known) == null);
                 String postfixId = entry.identity().postfixId();
-                String messageId = messageIds.get(postfixId);
-                if (allPresent || (copies.isEmpty() && messageId != null)) {
+                boolean indexed = seqs.containsKey(postfixId) || created.contains(postfixId);
+                if (allPresent || (copies.isEmpty() && indexed)) {
                     outcomes.add(Outcome.ALREADY_PRESENT);
                     continue;
                 }
-                boolean created = messageId == null;
-                if (created && !entry.readInFull()) {
+                if (!indexed && !entry.readInFull()) {
                     // Importer reads a header alone only after the file that held the whole message,
                     // which went to this writer first
                     throw new IllegalStateException("a copy of message " + postfixId + " in " + entry.location()
                             + " came before the message it is a copy of");
                 }
-                if (created) {
-                    messageId = entry.identity().investigateId(entry.receivedAt());
-                    messageIds.put(postfixId, messageId);
-                    rows.addMessage(accountId, messageId, entry);
+                if (!indexed) {
+                    created.add(postfixId);
+                    createdEntries.add(entry);
+                    rows.addMessage(accountId, entry);
                 }
                 for (int i = 0; i < copies.size(); i++) {
                     String key = copies.get(i).ofNewCopy(folder, known);
                     if (key != null) {
                         known.put(key, folder);
-                        rows.addCopy(accountId, messageId, key, entry, entry.recipients().get(i), now);
+                        newCopies.add(new NewCopy(postfixId, key, entry, entry.recipients().get(i)));
                     }
                 }
-                outcomes.add(created ? Outcome.NEW_MESSAGE : Outcome.NEW_COPY);
+                outcomes.add(indexed ? Outcome.NEW_COPY : Outcome.NEW_MESSAGE);
             }
-            rows.execute();
+            // the children refer to a message by the seq the database gave it
+            rows.insertMessages();
+            if (!created.isEmpty()) {
+                seqs.putAll(existingMessages(handle, dialect, accountId, List.copyOf(created)));
+            }
+            for (IndexEntry entry : createdEntries) {
+                rows.addChildren(seqs.get(entry.identity().postfixId()), entry);
+            }
+            for (NewCopy copy : newCopies) {
+                rows.addCopy(accountId, seqs.get(copy.postfixId()), copy.key(), copy.entry(), copy.recipient(), now);
+            }
+            rows.insertChildren();
             return outcomes;
         });
+    }
+
+    /** A copy to add once its message has a seq. */
+    private record NewCopy(String postfixId, String key, IndexEntry entry, String recipient) {
     }
 
     /** A copy's place key and, for a Maildir copy, its name key ({@link CopyLocation}). */
@@ -108,19 +127,19 @@ final class IndexWriter {
     }
 
     /**
-     * Keys travel as one array, whatever the batch's size: one statement text for Jdbi's parser
-     * and the server's plan cache, and one index lookup per key.
+     * The seqs of the messages with these postfix ids. Keys travel as one array, whatever the
+     * batch's size: one statement text for Jdbi's parser and the server's plan cache, and one index
+     * lookup per key.
      */
-    private static Map<String, String> existingMessages(Handle handle, Dialect dialect, String accountId, List<IndexEntry> batch) {
-        Map<String, String> ids = new HashMap<>();
-        List<String> postfixIds = batch.stream().map(e -> e.identity().postfixId()).distinct().toList();
-        handle.createQuery("SELECT m.postfix_id, m.id FROM " + dialect.arrayTable("ids", "wanted")
+    private static Map<String, Long> existingMessages(Handle handle, Dialect dialect, String accountId, List<String> postfixIds) {
+        Map<String, Long> seqs = new HashMap<>();
+        handle.createQuery("SELECT m.postfix_id, m.seq FROM " + dialect.arrayTable("ids", "wanted")
                         + " JOIN messages m ON m.account_id = :account AND m.postfix_id = wanted.v")
                 .bind("account", accountId)
                 .bindArray("ids", String.class, postfixIds)
-                .map((rs, ctx) -> ids.put(rs.getString("postfix_id"), rs.getString("id")))
+                .map((rs, ctx) -> seqs.put(rs.getString("postfix_id"), rs.getLong("seq")))
                 .list();
-        return ids;
+        return seqs;
     }
 
     private static Map<String, String> knownCopies(Handle handle, List<String> keys) {
@@ -134,6 +153,9 @@ final class IndexWriter {
 
     /** The rows of one transaction, one batch per table, written by the database's fastest bulk path. */
     private static final class Rows {
+        /** Time-ordered (UUIDv7), so that the copies' primary key, too, grows at its end (V6). */
+        private static final TimeBasedEpochGenerator COPY_IDS = Generators.timeBasedEpochGenerator();
+
         private final Handle handle;
         private final Dialect dialect;
         private final RowBatch messages = new RowBatch("messages", List.of("id", "account_id", "postfix_id", "message_id",
@@ -142,21 +164,22 @@ final class IndexWriter {
                 "smtp_previous_hop_ip", "x_originating_ip", "spf", "dkim", "dmarc", "final_disposition", "is_detection",
                 "alert_id", "detection_reasons", "is_submission", "delivery_mode", "search_text"));
         private final RowBatch recipients = new RowBatch("message_recipients",
-                List.of("message_id", "role", "position", "address", "domain", "name"));
-        private final RowBatch copies = new RowBatch("message_copies", List.of("id", "message_id", "account_id", "copy_key",
+                List.of("message_seq", "role", "position", "address", "domain", "name"));
+        private final RowBatch copies = new RowBatch("message_copies", List.of("id", "message_seq", "account_id", "copy_key",
                 "recipient", "recipient_domain", "store", "mailbox", "folder", "location", "delivery_status", "imported_at"));
-        private final RowBatch links = new RowBatch("message_link_domains", List.of("message_id", "domain"));
+        private final RowBatch links = new RowBatch("message_link_domains", List.of("message_seq", "domain"));
         private final RowBatch attachments = new RowBatch("message_attachments",
-                List.of("message_id", "position", "name", "sha256", "size_bytes"));
+                List.of("message_seq", "position", "name", "sha256", "size_bytes"));
         private final RowBatch threats = new RowBatch("message_threats",
-                List.of("message_id", "position", "category", "category_lower"));
+                List.of("message_seq", "position", "category", "category_lower"));
 
         Rows(Handle handle, Dialect dialect) {
             this.handle = handle;
             this.dialect = dialect;
         }
 
-        void addMessage(String accountId, String id, IndexEntry entry) {
+        void addMessage(String accountId, IndexEntry entry) {
+            String id = entry.identity().investigateId(entry.receivedAt());
             ParsedMessage m = entry.message();
             var verdict = m.verdict();
             boolean detection = verdict.label().isDetection();
@@ -174,6 +197,11 @@ final class IndexWriter {
                     m.spf(), m.dkim(), m.dmarc(), verdict.label().name(), detection, alertId,
                     Text.clip(String.join("\n", verdict.reasons()), 4000), false, "DIRECT",
                     Text.clip(searchText(entry), 100_000));
+        }
+
+        void addChildren(long id, IndexEntry entry) {
+            ParsedMessage m = entry.message();
+            var verdict = m.verdict();
             int position = 0;
             for (Address to : m.to()) {
                 addRecipient(id, "TO", position++, to.address(), to.name());
@@ -199,14 +227,14 @@ final class IndexWriter {
             }
         }
 
-        private void addRecipient(String message, String role, int position, String address, String name) {
+        private void addRecipient(long message, String role, int position, String address, String name) {
             recipients.add(message, role, position, Text.clip(address, 320), Text.clip(Text.domainOf(address), 255),
                     Text.clip(name, 500));
         }
 
-        void addCopy(String accountId, String messageId, String key, IndexEntry entry, String recipient, Instant now) {
+        void addCopy(String accountId, long messageSeq, String key, IndexEntry entry, String recipient, Instant now) {
             CopyLocation location = entry.location();
-            copies.add(UUID.randomUUID().toString(), messageId, accountId, key, Text.clip(recipient, 320),
+            copies.add(COPY_IDS.generate().toString(), messageSeq, accountId, key, Text.clip(recipient, 320),
                     Text.clip(Text.domainOf(recipient), 255), location.store().name(), Text.clip(location.mailbox(), 1000),
                     Text.clip(location.folder(), 200), Text.clip(location.location(), 1000), entry.deliveryStatus().wire(), now);
         }
@@ -236,9 +264,13 @@ final class IndexWriter {
             return "\n" + String.join("\n", parts).toLowerCase(Locale.ROOT);
         }
 
-        void execute() {
-            // parents first: the children's foreign keys are checked row by row
-            for (RowBatch batch : List.of(messages, recipients, links, attachments, threats, copies)) {
+        void insertMessages() {
+            dialect.insert(handle, messages);
+        }
+
+        void insertChildren() {
+            // after insertMessages: on H2 the children's foreign keys are checked row by row
+            for (RowBatch batch : List.of(recipients, links, attachments, threats, copies)) {
                 dialect.insert(handle, batch);
             }
         }

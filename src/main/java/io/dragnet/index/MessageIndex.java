@@ -107,12 +107,15 @@ public final class MessageIndex {
                 rs.getString("detection_reasons"), rs.getBoolean("is_submission"), rs.getString("delivery_mode"));
     }
 
-    /** The child rows of a page, grouped by message id. */
+    /**
+     * The child rows of a page: those import writes by message seq (V6), the action log (which
+     * jobs write) by message id.
+     */
     private static final class Children {
-        final Map<String, List<String[]>> recipients = new HashMap<>();
-        final Map<String, Set<String>> copyRecipients = new HashMap<>();
-        final Map<String, Set<DeliveryStatus>> statuses = new HashMap<>();
-        final Map<String, List<String>> threats = new HashMap<>();
+        final Map<Long, List<String[]>> recipients = new HashMap<>();
+        final Map<Long, Set<String>> copyRecipients = new HashMap<>();
+        final Map<Long, Set<DeliveryStatus>> statuses = new HashMap<>();
+        final Map<Long, List<String>> threats = new HashMap<>();
         final Map<String, List<InvestigateMessage.ActionLogEntry>> actions = new HashMap<>();
     }
 
@@ -121,26 +124,28 @@ public final class MessageIndex {
             return List.of();
         }
         List<String> ids = rows.stream().map(Row::id).toList();
+        List<Long> seqs = rows.stream().map(Row::seq).toList();
         Children children = new Children();
-        handle.createQuery("SELECT message_id, role, address, name FROM message_recipients WHERE message_id IN (<ids>)"
-                        + " ORDER BY message_id, role, position")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> children.recipients.computeIfAbsent(rs.getString("message_id"), k -> new ArrayList<>())
+        handle.createQuery("SELECT message_seq, role, address, name FROM message_recipients WHERE message_seq IN (<seqs>)"
+                        + " ORDER BY message_seq, role, position")
+                .bindList("seqs", seqs)
+                .map((rs, ctx) -> children.recipients.computeIfAbsent(rs.getLong("message_seq"), k -> new ArrayList<>())
                         .add(new String[] {rs.getString("role"), rs.getString("address"), rs.getString("name")}))
                 .list();
-        handle.createQuery("SELECT message_id, recipient, delivery_status FROM message_copies WHERE message_id IN (<ids>)"
-                        + " ORDER BY message_id, imported_at, recipient")
-                .bindList("ids", ids)
+        handle.createQuery("SELECT message_seq, recipient, delivery_status FROM message_copies WHERE message_seq IN (<seqs>)"
+                        + " ORDER BY message_seq, imported_at, recipient")
+                .bindList("seqs", seqs)
                 .map((rs, ctx) -> {
-                    String id = rs.getString("message_id");
-                    children.statuses.computeIfAbsent(id, k -> new LinkedHashSet<>())
+                    long seq = rs.getLong("message_seq");
+                    children.statuses.computeIfAbsent(seq, k -> new LinkedHashSet<>())
                             .add(WireEnum.parse(DeliveryStatus.class, rs.getString("delivery_status")).orElseThrow());
-                    return children.copyRecipients.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(rs.getString("recipient"));
+                    return children.copyRecipients.computeIfAbsent(seq, k -> new LinkedHashSet<>()).add(rs.getString("recipient"));
                 })
                 .list();
-        handle.createQuery("SELECT message_id, category FROM message_threats WHERE message_id IN (<ids>) ORDER BY message_id, position")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> children.threats.computeIfAbsent(rs.getString("message_id"), k -> new ArrayList<>())
+        handle.createQuery("SELECT message_seq, category FROM message_threats WHERE message_seq IN (<seqs>)"
+                        + " ORDER BY message_seq, position")
+                .bindList("seqs", seqs)
+                .map((rs, ctx) -> children.threats.computeIfAbsent(rs.getLong("message_seq"), k -> new ArrayList<>())
                         .add(rs.getString("category")))
                 .list();
         handle.createQuery("SELECT message_id, operation, folder, requested_by, completed_at FROM message_actions"
@@ -157,7 +162,7 @@ public final class MessageIndex {
         List<String> to = new ArrayList<>();
         List<String> toName = new ArrayList<>();
         List<String> envelopeTo = new ArrayList<>();
-        for (String[] recipient : children.recipients.getOrDefault(row.id(), List.of())) {
+        for (String[] recipient : children.recipients.getOrDefault(row.seq(), List.of())) {
             switch (recipient[0]) {
                 case "TO" -> {
                     to.add(recipient[1]);
@@ -168,7 +173,7 @@ public final class MessageIndex {
                 }
             }
         }
-        Set<DeliveryStatus> statuses = children.statuses.getOrDefault(row.id(), Set.of());
+        Set<DeliveryStatus> statuses = children.statuses.getOrDefault(row.seq(), Set.of());
         List<InvestigateMessage.ActionLogEntry> actions = children.actions.getOrDefault(row.id(), List.of());
         List<String> operations = actions.stream().map(a -> switch (a.operation()) {
             case "RELEASE" -> "QUARANTINE_RELEASE";
@@ -176,7 +181,7 @@ public final class MessageIndex {
         }).distinct().toList();
         return new InvestigateMessage(
                 row.id(), row.postfixId(),
-                List.copyOf(children.copyRecipients.getOrDefault(row.id(), Set.of())),
+                List.copyOf(children.copyRecipients.getOrDefault(row.seq(), Set.of())),
                 row.reasons() == null || row.reasons().isEmpty() ? List.of() : List.of(row.reasons().split("\n")),
                 row.submission(),
                 statuses.contains(DeliveryStatus.QUARANTINED),
@@ -184,7 +189,7 @@ public final class MessageIndex {
                 row.scannedAt(), row.scannedAt(), row.sentAt(),
                 row.from(), row.fromName(), to, toName, row.envelopeFrom(), envelopeTo,
                 row.subject(), row.messageId(), row.disposition(), row.deliveryMode(), List.copyOf(statuses),
-                row.alertId(), children.threats.getOrDefault(row.id(), List.of()),
+                row.alertId(), children.threats.getOrDefault(row.seq(), List.of()),
                 row.heloIp(), row.previousHopIp(), row.originatingIp(),
                 new InvestigateMessage.Validation(row.spf(), row.dkim(), row.dmarc()),
                 operations, actions);

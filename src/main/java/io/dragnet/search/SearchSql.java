@@ -54,17 +54,17 @@ public record SearchSql(String where, Map<String, Object> parameters, List<Strin
             String headerColumn = recipient.contains("@") ? "r.address" : "r.domain";
             String copyColumn = recipient.contains("@") ? "c.recipient" : "c.recipient_domain";
             String value = b.bind(recipient);
-            b.add("(EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND " + headerColumn + " = " + value + ")"
-                    + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND " + copyColumn + " = " + value + "))");
+            b.add("(EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_seq = m.seq AND " + headerColumn + " = " + value + ")"
+                    + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_seq = m.seq AND " + copyColumn + " = " + value + "))");
         }
         if (search.domain() != null) {
             String domain = lower(search.domain());
             String exact = b.bind(domain);
             String sub = b.bind("%." + escapeLike(domain));
             b.add("(" + domainMatch("m.from_domain", exact, sub) + " OR " + domainMatch("m.envelope_from_domain", exact, sub)
-                    + " OR EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = m.id AND " + domainMatch("r.domain", exact, sub) + ")"
-                    + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND " + domainMatch("c.recipient_domain", exact, sub) + ")"
-                    + " OR EXISTS (SELECT 1 FROM message_link_domains l WHERE l.message_id = m.id AND " + domainMatch("l.domain", exact, sub) + "))");
+                    + " OR EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_seq = m.seq AND " + domainMatch("r.domain", exact, sub) + ")"
+                    + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_seq = m.seq AND " + domainMatch("c.recipient_domain", exact, sub) + ")"
+                    + " OR EXISTS (SELECT 1 FROM message_link_domains l WHERE l.message_seq = m.seq AND " + domainMatch("l.domain", exact, sub) + "))");
         }
         for (String keyword : terms(search.subject())) {
             b.add("m.subject_lower LIKE " + b.bind("%" + escapeLike(keyword) + "%") + " ESCAPE '!'");
@@ -77,13 +77,13 @@ public record SearchSql(String where, Map<String, Object> parameters, List<Strin
             String haystack = "search_text LIKE " + pattern + " ESCAPE '!'";
             String mailbox = "recipient LIKE " + pattern + " ESCAPE '!'";
             b.add(switch (vendor) {
-                // the messages of either side by id: each side alone is a substring match a trigram
+                // the messages of either side by seq: each side alone is a substring match a trigram
                 // index answers (V2_1, V5_5), where no index serves the OR of the two
-                case POSTGRESQL -> "m.id IN (SELECT q.id FROM messages q WHERE q.account_id = " + account + " AND q." + haystack
-                        + " UNION ALL SELECT qc.message_id FROM message_copies qc WHERE qc.account_id = " + account + " AND qc." + mailbox + ")";
+                case POSTGRESQL -> "m.seq IN (SELECT q.seq FROM messages q WHERE q.account_id = " + account + " AND q." + haystack
+                        + " UNION ALL SELECT qc.message_seq FROM message_copies qc WHERE qc.account_id = " + account + " AND qc." + mailbox + ")";
                 // H2 has no index for substrings, and answers an IN over a union fifteen times slower
                 // than this test of each message (bench/README.md)
-                case H2 -> "(m." + haystack + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND c." + mailbox + "))";
+                case H2 -> "(m." + haystack + " OR EXISTS (SELECT 1 FROM message_copies c WHERE c.message_seq = m.seq AND c." + mailbox + "))";
             });
         }
         if (search.messageId() != null) {
@@ -93,7 +93,7 @@ public record SearchSql(String where, Map<String, Object> parameters, List<Strin
             b.add("m.alert_id = " + b.bind(search.alertId()));
         }
         if (search.deliveryStatus() != null) {
-            b.add("EXISTS (SELECT 1 FROM message_copies c WHERE c.message_id = m.id AND c.delivery_status = "
+            b.add("EXISTS (SELECT 1 FROM message_copies c WHERE c.message_seq = m.seq AND c.delivery_status = "
                     + b.bind(search.deliveryStatus().wire()) + ")");
         }
         if (search.messageAction() != null) {
@@ -104,7 +104,7 @@ public record SearchSql(String where, Map<String, Object> parameters, List<Strin
             b.add("m.smtp_helo_ip = " + b.bind(search.smtpHeloIp().strip()));
         }
         if (search.metric() != null) {
-            b.add("EXISTS (SELECT 1 FROM message_threats t WHERE t.message_id = m.id AND t.category_lower = "
+            b.add("EXISTS (SELECT 1 FROM message_threats t WHERE t.message_seq = m.seq AND t.category_lower = "
                     + b.bind(lower(search.metric())) + ")");
         }
         return new SearchSql(String.join("\n AND ", b.conditions), b.parameters, b.branches());

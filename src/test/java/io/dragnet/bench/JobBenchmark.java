@@ -184,7 +184,7 @@ public final class JobBenchmark {
         database.jdbi().useTransaction(handle -> handle.createUpdate("INSERT INTO bulk_job_messages (id, job_id, postfix_id,"
                         + " email_message_id, alert_id, client_recipient, status, retry_count, created_at, message_ref, copy_id, mailbox)"
                         + " SELECT " + database.dialect().newUuid() + ", :job, m.postfix_id, m.message_id, m.alert_id, c.recipient,"
-                        + " 'PENDING', 0, :now, m.id, c.id, c.mailbox FROM messages m JOIN message_copies c ON c.message_id = m.id")
+                        + " 'PENDING', 0, :now, m.id, c.id, c.mailbox FROM messages m JOIN message_copies c ON c.message_seq = m.seq")
                 .bind("job", job).bind("now", now).execute());
         double seconds = seconds(t0);
         database.jdbi().useHandle(handle -> handle.createUpdate("DELETE FROM bulk_jobs WHERE id = :id").bind("id", job).execute());
