@@ -2,6 +2,7 @@ package io.dragnet.index;
 
 import io.dragnet.search.DeliveryStatus;
 import io.dragnet.store.Database;
+import io.dragnet.store.DeferredIndexes;
 import io.dragnet.store.Vendor;
 
 import java.io.IOException;
@@ -39,6 +40,16 @@ public final class Importer {
     private static final int REMEMBERED = 100_000;
     private static final List<String> INDEX_TABLES = List.of("messages", "message_recipients", "message_copies",
             "message_link_domains", "message_attachments", "message_threats");
+    /**
+     * The index's secondary indexes whose keys arrive in no order, which a first import builds
+     * when it ends rather than row by row ({@link Database#deferIndexes}). The unique ones stay:
+     * every batch looks its messages and copies up in them.
+     */
+    private static final List<String> BUILT_AFTER_FIRST_IMPORT = List.of("messages_account_received",
+            "messages_account_message_id", "messages_account_alert", "messages_account_helo", "messages_sender_from",
+            "messages_sender_from_domain", "messages_sender_envelope", "messages_sender_envelope_domain",
+            "message_recipients_address", "message_recipients_domain", "message_copies_recipient",
+            "message_copies_recipient_domain", "message_link_domains_domain", "message_threats_category");
     /** The tables each batch looks existing rows up in: their statistics must follow them as they grow. */
     private static final List<String> LOOKUP_TABLES = List.of("messages", "message_copies");
 
@@ -95,23 +106,31 @@ public final class Importer {
 
     /** Imports what each feed hands over; a feed that cannot be read at all is one rejection, and the rest go on. */
     public ImportReport importFrom(String accountId, List<? extends MailFeed> feeds, Consumer<Progress> progress) {
-        Run run = new Run(accountId, progress);
-        try {
-            for (MailFeed feed : feeds) {
-                try {
-                    feed.read(run);
-                } catch (IOException e) {
-                    run.reject(feed.origin(), "cannot read: " + e.getMessage());
+        ImportReport report;
+        // only into an empty index: building the indexes costs as much as the rows already there
+        try (DeferredIndexes deferred = isEmpty() ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT) : DeferredIndexes.NONE) {
+            Run run = new Run(accountId, progress);
+            try {
+                for (MailFeed feed : feeds) {
+                    try {
+                        feed.read(run);
+                    } catch (IOException e) {
+                        run.reject(feed.origin(), "cannot read: " + e.getMessage());
+                    }
                 }
+            } finally {
+                run.finish();
             }
-        } finally {
-            run.finish();
+            report = run.report();
         }
-        ImportReport report = run.report();
         if (report.imported() + report.newCopies() > 0) {
             database.settle(INDEX_TABLES);
         }
         return report;
+    }
+
+    private boolean isEmpty() {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT 1 FROM messages").setMaxRows(1).mapTo(Integer.class).findFirst()).isEmpty();
     }
 
     /** What parsing one file gave: an entry to write, or the reason it cannot be imported. */

@@ -45,7 +45,12 @@ public final class Database implements AutoCloseable {
             throw new StoreUnavailableException("Could not migrate the database schema at "
                     + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
         }
-        return new Database(config, dataSource);
+        Database database = new Database(config, dataSource);
+        if (config.vendor() == Vendor.H2) {
+            // indexes an interrupted bulk load dropped: searches need them before anything else runs
+            DeferredIndexes.build(database.jdbi);
+        }
+        return database;
     }
 
     private static HikariDataSource connect(DatabaseConfig config) {
@@ -118,6 +123,15 @@ public final class Database implements AutoCloseable {
     /** As {@link #analyze(List)}, for one table and only the columns its queries are planned by ({@link Dialect#analyze(String, List)}). */
     public void analyze(String table, List<String> columns) {
         jdbi.useHandle(handle -> handle.execute(dialect().analyze(table, columns)));
+    }
+
+    /**
+     * Drops these secondary indexes until the returned deferral is closed, for a bulk load into an
+     * empty index ({@link DeferredIndexes}). Only on H2: PostgreSQL keeps its B-trees up in place,
+     * and another node may be searching the same tables.
+     */
+    public DeferredIndexes deferIndexes(List<String> names) {
+        return config.vendor() == Vendor.H2 ? DeferredIndexes.drop(jdbi, names) : DeferredIndexes.NONE;
     }
 
     /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */

@@ -9,6 +9,7 @@ import io.dragnet.search.SearchParamsParser;
 import io.dragnet.store.Database;
 import io.dragnet.store.Vendor;
 import io.dragnet.testing.SampleMail;
+import io.dragnet.testing.SchemaIndexes;
 import io.dragnet.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +51,10 @@ class ImporterCopiesTest {
             new AccountStore(database).create("acme", "Acme", NOW);
             Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
 
+            Map<String, List<String>> indexes = SchemaIndexes.of(database);
             ImportReport report = importer.run("acme", List.of(root), progress -> { });
+            // a first import builds the indexes it deferred when it ends (DeferredIndexes)
+            assertThat(SchemaIndexes.of(database)).isEqualTo(indexes);
             assertThat(report.imported()).isEqualTo(1);
             assertThat(report.newCopies()).isEqualTo(MAILBOXES - 1);
             assertThat(report.rejected()).isEmpty();
