@@ -49,7 +49,8 @@ public final class Importer {
             "messages_account_message_id", "messages_account_alert", "messages_account_helo", "messages_sender_from",
             "messages_sender_from_domain", "messages_sender_envelope", "messages_sender_envelope_domain",
             "message_recipients_address", "message_recipients_domain", "message_copies_recipient",
-            "message_copies_recipient_domain", "message_link_domains_domain", "message_threats_category");
+            "message_copies_recipient_domain", "message_link_domains_domain", "message_threats_category",
+            "messages_search_text_trgm", "messages_subject_trgm", "message_copies_recipient_trgm");
     /** The tables each batch looks existing rows up in: their statistics must follow them as they grow. */
     private static final List<String> LOOKUP_TABLES = List.of("messages", "message_copies");
 

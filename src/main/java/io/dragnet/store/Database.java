@@ -46,10 +46,8 @@ public final class Database implements AutoCloseable {
                     + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
         }
         Database database = new Database(config, dataSource);
-        if (config.vendor() == Vendor.H2) {
-            // indexes an interrupted bulk load dropped: searches need them before anything else runs
-            DeferredIndexes.build(database.jdbi);
-        }
+        // indexes an interrupted bulk load dropped: searches need them before anything else runs
+        DeferredIndexes.build(database.jdbi);
         return database;
     }
 
@@ -126,12 +124,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Drops these secondary indexes until the returned deferral is closed, for a bulk load into an
-     * empty index ({@link DeferredIndexes}). Only on H2: PostgreSQL keeps its B-trees up in place,
-     * and another node may be searching the same tables.
+     * Drops these non-unique indexes until the returned deferral is closed, for a bulk load
+     * ({@link DeferredIndexes}); names the schema does not have are skipped.
      */
     public DeferredIndexes deferIndexes(List<String> names) {
-        return config.vendor() == Vendor.H2 ? DeferredIndexes.drop(jdbi, names) : DeferredIndexes.NONE;
+        return DeferredIndexes.drop(jdbi, dialect(), names);
     }
 
     /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */

@@ -1,20 +1,18 @@
 package io.dragnet.store;
 
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Secondary indexes dropped for a bulk load and built again when it ends, on H2.
+ * Non-unique indexes dropped for a bulk load and built again when it ends.
  *
- * <p>H2's MVStore writes again, at each save, every page that changed since the last one
- * (copy-on-write). An index whose keys arrive in no order (a sender, a recipient, a Message-ID)
- * changes a page per row, so a bulk load rewrites such an index many times over; building it from
- * the finished table sorts its keys once. Loading 100,000 messages into an empty index took 24 s
- * of index upkeep where building the same indexes took 13 (bench/README.md).
+ * <p>An index whose keys arrive in no order (a sender, a recipient, a Message-ID) takes each row
+ * in a random page of its B-tree; building it from the finished table sorts the keys once. On H2,
+ * whose MVStore writes every page that changed again at each save (copy-on-write), keeping up
+ * fourteen such indexes cost an import of 100,000 messages about 24 s where building them took
+ * 13; on PostgreSQL the trigram indexes' upkeep is the dearest part (bench/README.md).
  *
  * <p>Each definition is kept in {@code deferred_indexes} before its index is dropped, so a load
  * that dies leaves the definitions to the next {@link Database#open}, which builds them.
@@ -30,13 +28,16 @@ public final class DeferredIndexes implements AutoCloseable {
     }
 
     /** Drops the named indexes of the current schema, keeping their definitions; names it does not find are skipped. */
-    static DeferredIndexes drop(Jdbi jdbi, List<String> names) {
+    static DeferredIndexes drop(Jdbi jdbi, Dialect dialect, List<String> names) {
         jdbi.useHandle(handle -> {
             for (String name : names) {
-                String definition = definition(handle, name);
+                String definition = dialect.indexDefinition(handle, name);
                 if (definition != null) {
-                    handle.createUpdate("MERGE INTO deferred_indexes (name, definition) KEY (name) VALUES (:name, :definition)")
-                            .bind("name", name).bind("definition", definition).execute();
+                    handle.useTransaction(tx -> {
+                        tx.createUpdate("DELETE FROM deferred_indexes WHERE name = :name").bind("name", name).execute();
+                        tx.createUpdate("INSERT INTO deferred_indexes (name, definition) VALUES (:name, :definition)")
+                                .bind("name", name).bind("definition", definition).execute();
+                    });
                     handle.execute("DROP INDEX IF EXISTS " + name);
                 }
             }
@@ -60,25 +61,5 @@ public final class DeferredIndexes implements AutoCloseable {
         if (jdbi != null) {
             build(jdbi);
         }
-    }
-
-    /** {@code CREATE INDEX IF NOT EXISTS …} of a non-unique index, from H2's information schema; null if there is none of that name. */
-    private static String definition(Handle handle, String name) {
-        List<Map<String, Object>> columns = handle.createQuery("""
-                        SELECT c.table_name, c.column_name, c.ordering_specification
-                          FROM information_schema.indexes i
-                          JOIN information_schema.index_columns c
-                            ON c.index_schema = i.index_schema AND c.index_name = i.index_name
-                         WHERE i.index_schema = SCHEMA() AND i.index_name = UPPER(:name) AND i.index_type_name = 'INDEX'
-                         ORDER BY c.ordinal_position""")
-                .bind("name", name).mapToMap().list();
-        if (columns.isEmpty()) {
-            return null;
-        }
-        List<String> keys = new ArrayList<>();
-        for (Map<String, Object> column : columns) {
-            keys.add(column.get("column_name") + ("DESC".equals(column.get("ordering_specification")) ? " DESC" : ""));
-        }
-        return "CREATE INDEX IF NOT EXISTS " + name + " ON " + columns.get(0).get("table_name") + " (" + String.join(", ", keys) + ")";
     }
 }

@@ -5,8 +5,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +48,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
 
     /** An SQL expression that yields a new random UUID for each row of an INSERT … SELECT. */
     String newUuid();
+
+    /**
+     * The statement that builds the named non-unique index of the current schema as it is now,
+     * {@code CREATE INDEX IF NOT EXISTS …}; null when there is no such index.
+     */
+    String indexDefinition(Handle handle, String index);
 
     /**
      * The elements of a VARCHAR array parameter as a table {@code alias(v)}. Joined on an index's
@@ -118,6 +126,26 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public String newUuid() {
             return "RANDOM_UUID()";
+        }
+
+        @Override
+        public String indexDefinition(Handle handle, String index) {
+            List<Map<String, Object>> columns = handle.createQuery("""
+                            SELECT c.table_name, c.column_name, c.ordering_specification
+                              FROM information_schema.indexes i
+                              JOIN information_schema.index_columns c
+                                ON c.index_schema = i.index_schema AND c.index_name = i.index_name
+                             WHERE i.index_schema = SCHEMA() AND i.index_name = UPPER(:index) AND i.index_type_name = 'INDEX'
+                             ORDER BY c.ordinal_position""")
+                    .bind("index", index).mapToMap().list();
+            if (columns.isEmpty()) {
+                return null;
+            }
+            List<String> keys = new ArrayList<>();
+            for (Map<String, Object> column : columns) {
+                keys.add(column.get("column_name") + ("DESC".equals(column.get("ordering_specification")) ? " DESC" : ""));
+            }
+            return "CREATE INDEX IF NOT EXISTS " + index + " ON " + columns.get(0).get("table_name") + " (" + String.join(", ", keys) + ")";
         }
 
         /**
@@ -214,6 +242,18 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
         @Override
         public String newUuid() {
             return "gen_random_uuid()";
+        }
+
+        /** pg_get_indexdef keeps what the migrations gave the index: its method, operator class and storage parameters. */
+        @Override
+        public String indexDefinition(Handle handle, String index) {
+            return handle.createQuery("""
+                            SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+                              JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                             WHERE n.nspname = current_schema() AND c.relname = :index AND NOT i.indisunique""")
+                    .bind("index", index).mapTo(String.class).findFirst()
+                    .map(definition -> definition.replaceFirst("^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "))
+                    .orElse(null);
         }
 
         @Override

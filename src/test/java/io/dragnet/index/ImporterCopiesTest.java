@@ -51,7 +51,7 @@ class ImporterCopiesTest {
             new AccountStore(database).create("acme", "Acme", NOW);
             Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
 
-            Map<String, List<String>> indexes = SchemaIndexes.of(database);
+            Map<String, String> indexes = SchemaIndexes.of(database);
             ImportReport report = importer.run("acme", List.of(root), progress -> { });
             // a first import builds the indexes it deferred when it ends (DeferredIndexes)
             assertThat(SchemaIndexes.of(database)).isEqualTo(indexes);

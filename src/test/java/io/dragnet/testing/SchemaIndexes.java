@@ -2,26 +2,26 @@ package io.dragnet.testing;
 
 import io.dragnet.store.Database;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The indexes of an H2 test store's schema, each with its columns in order. */
+/** The indexes of a test store's schema, by lowercase name, each with what defines it. */
 public final class SchemaIndexes {
     private SchemaIndexes() {
     }
 
-    public static Map<String, List<String>> of(Database database) {
+    /** H2: the index's columns in order; PostgreSQL: its whole definition ({@code pg_indexes.indexdef}). */
+    public static Map<String, String> of(Database database) {
+        String sql = switch (database.vendor()) {
+            case H2 -> """
+                    SELECT LOWER(index_name) AS name, LISTAGG(column_name, ', ') WITHIN GROUP (ORDER BY ordinal_position) AS definition
+                      FROM information_schema.index_columns WHERE index_schema = SCHEMA() GROUP BY index_name""";
+            case POSTGRESQL -> "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = current_schema()";
+        };
         return database.jdbi().withHandle(h -> {
-            Map<String, List<String>> columns = new TreeMap<>();
-            h.createQuery("""
-                            SELECT index_name, column_name FROM information_schema.index_columns
-                             WHERE index_schema = SCHEMA() ORDER BY index_name, ordinal_position""")
-                    .map((rs, ctx) -> columns.computeIfAbsent(rs.getString("index_name"), k -> new ArrayList<>())
-                            .add(rs.getString("column_name")))
-                    .list();
-            return columns;
+            Map<String, String> indexes = new TreeMap<>();
+            h.createQuery(sql).map((rs, ctx) -> indexes.put(rs.getString("name"), rs.getString("definition"))).list();
+            return indexes;
         });
     }
 }
