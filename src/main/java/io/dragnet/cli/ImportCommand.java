@@ -87,6 +87,9 @@ final class ImportCommand implements Runnable {
                 if (terminal) {
                     err.printf("\r%,d messages read, %,d new (%,.0f messages/s)", progress.seen(), progress.imported(),
                             progress.seen() / Math.max(progress.seconds(), 0.001));
+                    if (progress.stage() == Importer.Stage.BUILDING_INDEXES) {
+                        err.print("; building the search indexes");
+                    }
                     err.flush();
                 }
             };

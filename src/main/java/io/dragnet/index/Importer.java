@@ -70,8 +70,11 @@ public final class Importer {
     }
 
     /** Progress after every batch: messages seen so far, for a terminal to show. */
-    public record Progress(long seen, long imported, double seconds) {
+    public record Progress(long seen, long imported, double seconds, Stage stage) {
     }
+
+    /** What an import is doing: reading mail, or, once a first import has read it all, building the indexes it deferred. */
+    public enum Stage { READING, BUILDING_INDEXES }
 
     public Importer(Database database, VerdictRules rules, MaildirTree.Folders folders, Clock clock) {
         this(database, rules, folders, clock, defaultWriters(database));
@@ -123,6 +126,10 @@ public final class Importer {
                 run.finish();
             }
             report = run.report();
+            if (deferred != DeferredIndexes.NONE) {
+                progress.accept(new Progress(report.imported() + report.newCopies() + report.present() + report.rejected().size(),
+                        report.imported(), report.seconds(), Stage.BUILDING_INDEXES));
+            }
         }
         if (report.imported() + report.newCopies() > 0) {
             database.settle(INDEX_TABLES);
@@ -274,7 +281,7 @@ public final class Importer {
 
         /** Called by the writers, one batch at a time: the consumer may print to a terminal. */
         private synchronized void batchWritten(long written, long imported) {
-            progress.accept(new Progress(written + rejected.size(), imported, seconds()));
+            progress.accept(new Progress(written + rejected.size(), imported, seconds(), Stage.READING));
         }
 
         void finish() {

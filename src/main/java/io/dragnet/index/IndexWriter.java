@@ -199,31 +199,31 @@ final class IndexWriter {
                     Text.clip(searchText(entry), 100_000));
         }
 
-        void addChildren(long id, IndexEntry entry) {
+        void addChildren(long seq, IndexEntry entry) {
             ParsedMessage m = entry.message();
             var verdict = m.verdict();
             int position = 0;
             for (Address to : m.to()) {
-                addRecipient(id, "TO", position++, to.address(), to.name());
+                addRecipient(seq, "TO", position++, to.address(), to.name());
             }
             position = 0;
             for (Address cc : m.cc()) {
-                addRecipient(id, "CC", position++, cc.address(), cc.name());
+                addRecipient(seq, "CC", position++, cc.address(), cc.name());
             }
             position = 0;
             for (String envelope : m.envelopeTo()) {
-                addRecipient(id, "ENVELOPE", position++, envelope, null);
+                addRecipient(seq, "ENVELOPE", position++, envelope, null);
             }
             for (String domain : m.linkDomains()) {
-                links.add(id, Text.clip(domain, 255));
+                links.add(seq, Text.clip(domain, 255));
             }
             position = 0;
             for (Attachment attachment : m.attachments()) {
-                attachments.add(id, position++, Text.clip(attachment.name(), 1000), attachment.sha256(), attachment.sizeBytes());
+                attachments.add(seq, position++, Text.clip(attachment.name(), 1000), attachment.sha256(), attachment.sizeBytes());
             }
             position = 0;
             for (String threat : new LinkedHashSet<>(verdict.threatCategories())) {
-                threats.add(id, position++, Text.clip(threat, 200), Text.clip(threat.toLowerCase(Locale.ROOT), 200));
+                threats.add(seq, position++, Text.clip(threat, 200), Text.clip(threat.toLowerCase(Locale.ROOT), 200));
             }
         }
 

@@ -52,9 +52,12 @@ class ImporterCopiesTest {
             Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
 
             Map<String, String> indexes = SchemaIndexes.of(database);
-            ImportReport report = importer.run("acme", List.of(root), progress -> { });
-            // a first import builds the indexes it deferred when it ends (DeferredIndexes)
+            List<Importer.Stage> stages = new ArrayList<>();
+            ImportReport report = importer.run("acme", List.of(root), progress -> stages.add(progress.stage()));
+            // a first import builds the indexes it deferred when it ends (DeferredIndexes), and says so
             assertThat(SchemaIndexes.of(database)).isEqualTo(indexes);
+            assertThat(stages).last().isEqualTo(Importer.Stage.BUILDING_INDEXES);
+            assertThat(stages).containsOnlyOnce(Importer.Stage.BUILDING_INDEXES).contains(Importer.Stage.READING);
             assertThat(report.imported()).isEqualTo(1);
             assertThat(report.newCopies()).isEqualTo(MAILBOXES - 1);
             assertThat(report.rejected()).isEmpty();
@@ -69,7 +72,9 @@ class ImporterCopiesTest {
                 });
             }
 
-            ImportReport again = importer.run("acme", List.of(root), progress -> { });
+            stages.clear();
+            ImportReport again = importer.run("acme", List.of(root), progress -> stages.add(progress.stage()));
+            assertThat(stages).containsOnly(Importer.Stage.READING);
             assertThat(again.present()).isEqualTo(MAILBOXES);
             assertThat(again.imported() + again.newCopies()).isZero();
         }
