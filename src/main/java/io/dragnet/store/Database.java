@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
         }
         Database database = new Database(config, dataSource);
         // indexes an interrupted bulk load dropped: searches need them before anything else runs
-        DeferredIndexes.build(database.jdbi);
+        DeferredIndexes.build(database.jdbi, database.dialect());
         return database;
     }
 

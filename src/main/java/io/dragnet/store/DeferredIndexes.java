@@ -1,6 +1,8 @@
 package io.dragnet.store;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 import java.util.List;
 import java.util.Map;
@@ -19,12 +21,14 @@ import java.util.Map;
  */
 public final class DeferredIndexes implements AutoCloseable {
     /** Nothing deferred: the indexes stay and are kept up row by row. */
-    public static final DeferredIndexes NONE = new DeferredIndexes(null);
+    public static final DeferredIndexes NONE = new DeferredIndexes(null, null);
 
     private final Jdbi jdbi;
+    private final Dialect dialect;
 
-    private DeferredIndexes(Jdbi jdbi) {
+    private DeferredIndexes(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
     }
 
     /** Drops the named indexes of the current schema, keeping their definitions; names it does not find are skipped. */
@@ -42,24 +46,54 @@ public final class DeferredIndexes implements AutoCloseable {
                 }
             }
         });
-        return new DeferredIndexes(jdbi);
+        return new DeferredIndexes(jdbi, dialect);
     }
 
-    /** Builds every index whose definition is kept, and forgets the definition once it is built. */
-    static void build(Jdbi jdbi) {
+    /**
+     * Builds every index whose definition is kept, and forgets the definition once it is built.
+     * Several nodes may start at once with definitions kept. Where DDL is transactional
+     * (PostgreSQL), the definition is deleted and its index built in one transaction: the row's
+     * lock makes every other builder wait and then find nothing to do, and a builder that dies
+     * rolls both back. H2 commits before DDL, so there the index is built first and its
+     * definition deleted after; a builder that finds the index begun by another (H2's IF NOT
+     * EXISTS does not make them wait) leaves the definition to that one, which deletes it once
+     * the index is built, or to the next start if it dies first.
+     */
+    static void build(Jdbi jdbi, Dialect dialect) {
         jdbi.useHandle(handle -> {
             for (Map<String, Object> row : handle.createQuery("SELECT name, definition FROM deferred_indexes ORDER BY name").mapToMap().list()) {
-                handle.execute((String) row.get("definition"));
-                handle.createUpdate("DELETE FROM deferred_indexes WHERE name = :name").bind("name", row.get("name")).execute();
+                String name = (String) row.get("name");
+                String definition = (String) row.get("definition");
+                if (dialect.transactionalDdl()) {
+                    handle.useTransaction(tx -> {
+                        if (forget(tx, name) == 1) {
+                            tx.execute(definition);
+                        }
+                    });
+                } else {
+                    try {
+                        handle.execute(definition);
+                    } catch (JdbiException e) {
+                        if (dialect.indexDefinition(handle, name) == null) {
+                            throw e;
+                        }
+                        continue; // another builder's
+                    }
+                    forget(handle, name);
+                }
             }
         });
+    }
+
+    private static int forget(Handle handle, String name) {
+        return handle.createUpdate("DELETE FROM deferred_indexes WHERE name = :name").bind("name", name).execute();
     }
 
     /** Builds the indexes this deferral dropped (and any an earlier, interrupted one left). */
     @Override
     public void close() {
         if (jdbi != null) {
-            build(jdbi);
+            build(jdbi, dialect);
         }
     }
 }

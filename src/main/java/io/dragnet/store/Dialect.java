@@ -46,6 +46,12 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
      */
     boolean plansFromStatistics();
 
+    /**
+     * Whether DDL takes part in a transaction: PostgreSQL's does (a CREATE INDEX rolls back with
+     * the rest); H2 commits the open transaction when a DDL statement runs.
+     */
+    boolean transactionalDdl();
+
     /** An SQL expression that yields a new random UUID for each row of an INSERT … SELECT. */
     String newUuid();
 
@@ -120,6 +126,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
 
         @Override
         public boolean plansFromStatistics() {
+            return false;
+        }
+
+        @Override
+        public boolean transactionalDdl() {
             return false;
         }
 
@@ -231,6 +242,11 @@ public sealed interface Dialect permits Dialect.H2, Dialect.Postgres {
 
         @Override
         public boolean plansFromStatistics() {
+            return true;
+        }
+
+        @Override
+        public boolean transactionalDdl() {
             return true;
         }
 

@@ -4,8 +4,14 @@ import io.dragnet.testing.SchemaIndexes;
 import io.dragnet.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +53,35 @@ abstract class DeferredIndexesContract {
                 assertThat(SchemaIndexes.of(restarted)).isEqualTo(before);
                 assertThat(kept(restarted)).isZero();
             }
+        }
+    }
+
+    @Test
+    void nodes_starting_at_once_build_each_index_once_and_all_start() throws Exception {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            Map<String, String> before = SchemaIndexes.of(database);
+            database.deferIndexes(DEFERRED); // left for the next start, as by a load that died
+            int nodes = 4;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(nodes);
+            try {
+                List<Future<?>> starts = new ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    starts.add(pool.submit(() -> {
+                        start.await();
+                        DeferredIndexes.build(database.jdbi(), database.dialect());
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> node : starts) {
+                    node.get(30, TimeUnit.SECONDS); // a builder that lost a race would throw here
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(SchemaIndexes.of(database)).isEqualTo(before);
+            assertThat(kept(database)).isZero();
         }
     }
 
