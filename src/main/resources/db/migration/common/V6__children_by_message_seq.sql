@@ -3,7 +3,7 @@
 -- message's content, so in no order at all). Their keys then grow at the end: an import appends to
 -- the right-hand pages of each B-tree instead of touching a random page of it per row. On H2, whose
 -- MVStore writes every page a batch touched again when it saves (copy-on-write), that took the
--- import of 100,000 messages from 9.7 GB written to about 4 GB and from 915 to about 1,800
+-- import of 100,000 messages from 9.7 GB written to 4.1 GB and from 915 to 1,660
 -- messages/s (bench/README.md). The keys are also a fifth of the size.
 --
 -- Each table is copied to a new one and renamed, which both databases do alike (dropping a
