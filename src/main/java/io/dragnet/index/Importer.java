@@ -112,8 +112,8 @@ public final class Importer {
     public ImportReport importFrom(String accountId, List<? extends MailFeed> feeds, Consumer<Progress> progress) {
         ImportReport report;
         // only into an empty index: building the indexes costs as much as the rows already there
-        try (DeferredIndexes deferred = isEmpty() ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT) : DeferredIndexes.NONE) {
-            Run run = new Run(accountId, progress);
+        try (DeferredIndexes deferred = isEmpty() ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT, clock) : DeferredIndexes.NONE) {
+            Run run = new Run(accountId, progress.andThen(written -> deferred.renew()));
             try {
                 for (MailFeed feed : feeds) {
                     try {

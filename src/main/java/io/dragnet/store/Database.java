@@ -10,6 +10,7 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -46,8 +47,14 @@ public final class Database implements AutoCloseable {
                     + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
         }
         Database database = new Database(config, dataSource);
-        // indexes an interrupted bulk load dropped: searches need them before anything else runs
-        DeferredIndexes.build(database.jdbi, database.dialect());
+        try {
+            // indexes a bulk load that died had dropped: searches need them before anything else runs
+            DeferredIndexes.build(database.jdbi, database.dialect(), Instant.now(), List.of());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StoreUnavailableException("Could not build the indexes an interrupted import left to build, listed in"
+                    + " deferred_indexes, at " + DatabaseConfig.redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
+        }
         return database;
     }
 
@@ -124,11 +131,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Drops these non-unique indexes until the returned deferral is closed, for a bulk load
-     * ({@link DeferredIndexes}); names the schema does not have are skipped.
+     * Drops these non-unique indexes until the returned deferral is closed, for a bulk load that
+     * {@linkplain DeferredIndexes#renew renews} it as it goes ({@link DeferredIndexes}); names the
+     * schema does not have are skipped.
      */
-    public DeferredIndexes deferIndexes(List<String> names) {
-        return DeferredIndexes.drop(jdbi, dialect(), names);
+    public DeferredIndexes deferIndexes(List<String> names, Clock clock) {
+        return DeferredIndexes.drop(jdbi, dialect(), clock, names);
     }
 
     /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */

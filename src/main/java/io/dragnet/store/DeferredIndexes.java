@@ -3,7 +3,11 @@ package io.dragnet.store;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,42 +20,85 @@ import java.util.Map;
  * fourteen such indexes cost an import of 100,000 messages about 24 s where building them took
  * 13; on PostgreSQL the trigram indexes' upkeep is the dearest part (bench/README.md).
  *
- * <p>Each definition is kept in {@code deferred_indexes} before its index is dropped, so a load
- * that dies leaves the definitions to the next {@link Database#open}, which builds them.
+ * <p>Each definition is kept in {@code deferred_indexes} before its index is dropped, held for
+ * {@link #HELD} and renewed while the load runs ({@link #renew}). {@link Database#open} builds the
+ * definitions no load holds any longer, so a load that dies leaves its indexes to the next start,
+ * while a start during a live load (a {@code serve}, another command) leaves them to the load:
+ * building them then would lock the tables the load writes.
  */
 public final class DeferredIndexes implements AutoCloseable {
     /** Nothing deferred: the indexes stay and are kept up row by row. */
-    public static final DeferredIndexes NONE = new DeferredIndexes(null, null);
+    public static final DeferredIndexes NONE = new DeferredIndexes(null, null, null, List.of());
+    /** How long a load holds its definitions without renewing them: far longer than a batch. */
+    static final Duration HELD = Duration.ofMinutes(5);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final Clock clock;
+    private final List<String> names;
+    private Instant renewed;
 
-    private DeferredIndexes(Jdbi jdbi, Dialect dialect) {
+    private DeferredIndexes(Jdbi jdbi, Dialect dialect, Clock clock, List<String> names) {
         this.jdbi = jdbi;
         this.dialect = dialect;
-    }
-
-    /** Drops the named indexes of the current schema, keeping their definitions; names it does not find are skipped. */
-    static DeferredIndexes drop(Jdbi jdbi, Dialect dialect, List<String> names) {
-        jdbi.useHandle(handle -> {
-            for (String name : names) {
-                String definition = dialect.indexDefinition(handle, name);
-                if (definition != null) {
-                    handle.useTransaction(tx -> {
-                        tx.createUpdate("DELETE FROM deferred_indexes WHERE name = :name").bind("name", name).execute();
-                        tx.createUpdate("INSERT INTO deferred_indexes (name, definition) VALUES (:name, :definition)")
-                                .bind("name", name).bind("definition", definition).execute();
-                    });
-                    handle.execute("DROP INDEX IF EXISTS " + name);
-                }
-            }
-        });
-        return new DeferredIndexes(jdbi, dialect);
+        this.clock = clock;
+        this.names = names;
+        this.renewed = clock == null ? null : clock.instant();
     }
 
     /**
-     * Builds every index whose definition is kept, and forgets the definition once it is built.
-     * Several nodes may start at once with definitions kept. Where DDL is transactional
+     * Drops the named indexes of the current schema, keeping their definitions; names it does not
+     * find are skipped. If a drop fails, the indexes dropped before it are built again.
+     */
+    static DeferredIndexes drop(Jdbi jdbi, Dialect dialect, Clock clock, List<String> names) {
+        DeferredIndexes deferred = new DeferredIndexes(jdbi, dialect, clock, List.copyOf(names));
+        try {
+            jdbi.useHandle(handle -> {
+                for (String name : names) {
+                    String definition = dialect.indexDefinition(handle, name);
+                    if (definition != null) {
+                        handle.useTransaction(tx -> {
+                            forget(tx, name);
+                            tx.createUpdate("INSERT INTO deferred_indexes (name, definition, held_until) VALUES (:name, :definition, :until)")
+                                    .bind("name", name).bind("definition", definition).bind("until", deferred.renewed.plus(HELD))
+                                    .execute();
+                        });
+                        handle.execute("DROP INDEX IF EXISTS " + name);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            try {
+                deferred.close();
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        return deferred;
+    }
+
+    /** Keeps this load's definitions from other starts a while longer; cheap to call often (it writes at most every tenth of {@link #HELD}). */
+    public void renew() {
+        if (jdbi == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (now.isBefore(renewed.plus(HELD.dividedBy(10)))) {
+                return;
+            }
+            renewed = now;
+        }
+        jdbi.useHandle(handle -> handle.createUpdate("UPDATE deferred_indexes SET held_until = :until WHERE name IN (<names>)")
+                .bind("until", now.plus(HELD)).bindList("names", names).execute());
+    }
+
+    /**
+     * Builds every index whose definition no load holds at {@code now}, and those named in
+     * {@code own} (a load's own, whenever it ends), and forgets each definition once its index is built.
+     *
+     * <p>Several nodes may start at once with definitions left. Where DDL is transactional
      * (PostgreSQL), the definition is deleted and its index built in one transaction: the row's
      * lock makes every other builder wait and then find nothing to do, and a builder that dies
      * rolls both back. H2 commits before DDL, so there the index is built first and its
@@ -59,9 +106,15 @@ public final class DeferredIndexes implements AutoCloseable {
      * EXISTS does not make them wait) leaves the definition to that one, which deletes it once
      * the index is built, or to the next start if it dies first.
      */
-    static void build(Jdbi jdbi, Dialect dialect) {
+    static void build(Jdbi jdbi, Dialect dialect, Instant now, List<String> own) {
         jdbi.useHandle(handle -> {
-            for (Map<String, Object> row : handle.createQuery("SELECT name, definition FROM deferred_indexes ORDER BY name").mapToMap().list()) {
+            Query query = handle.createQuery("SELECT name, definition FROM deferred_indexes WHERE held_until <= :now"
+                    + (own.isEmpty() ? "" : " OR name IN (<own>)") + " ORDER BY name").bind("now", now);
+            if (!own.isEmpty()) {
+                query.bindList("own", own);
+            }
+            List<Map<String, Object>> due = query.mapToMap().list();
+            for (Map<String, Object> row : due) {
                 String name = (String) row.get("name");
                 String definition = (String) row.get("definition");
                 if (dialect.transactionalDdl()) {
@@ -89,11 +142,11 @@ public final class DeferredIndexes implements AutoCloseable {
         return handle.createUpdate("DELETE FROM deferred_indexes WHERE name = :name").bind("name", name).execute();
     }
 
-    /** Builds the indexes this deferral dropped (and any an earlier, interrupted one left). */
+    /** Builds the indexes this deferral dropped, and any a load that died left. */
     @Override
     public void close() {
         if (jdbi != null) {
-            build(jdbi, dialect);
+            build(jdbi, dialect, clock.instant(), names);
         }
     }
 }

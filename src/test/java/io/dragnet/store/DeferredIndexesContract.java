@@ -1,9 +1,13 @@
 package io.dragnet.store;
 
+import io.dragnet.testing.MutableClock;
 import io.dragnet.testing.SchemaIndexes;
 import io.dragnet.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +19,16 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Indexes dropped for a bulk load come back as the migrations made them, even after the load died. */
+/**
+ * Indexes dropped for a bulk load come back as the migrations made them: when the load ends, or
+ * at the next start after it died, but not at a start while it still runs.
+ */
 abstract class DeferredIndexesContract {
     /** Two B-trees, one of them on four columns, and (on PostgreSQL only) a trigram index with its storage parameter. */
     private static final List<String> DEFERRED = List.of("messages_sender_from", "message_recipients_address",
             "messages_search_text_trgm");
+    /** The clock of a load that died long enough ago for its hold to have lapsed. */
+    private static final Clock LONG_AGO = Clock.fixed(Instant.now().minus(DeferredIndexes.HELD.multipliedBy(2)), ZoneOffset.UTC);
 
     abstract Vendor vendor();
 
@@ -30,7 +39,7 @@ abstract class DeferredIndexesContract {
             List<String> present = DEFERRED.stream().filter(before::containsKey).toList();
             assertThat(present).contains("messages_sender_from", "message_recipients_address");
 
-            DeferredIndexes deferred = database.deferIndexes(DEFERRED);
+            DeferredIndexes deferred = database.deferIndexes(DEFERRED, Clock.systemUTC());
             assertThat(SchemaIndexes.of(database)).doesNotContainKeys(present.toArray(String[]::new));
             assertThat(kept(database)).isEqualTo(present.size());
             deferred.close();
@@ -46,7 +55,7 @@ abstract class DeferredIndexesContract {
             Map<String, String> before;
             try (Database database = Database.open(test.config())) {
                 before = SchemaIndexes.of(database);
-                database.deferIndexes(DEFERRED); // never closed: the process died mid-import
+                database.deferIndexes(DEFERRED, LONG_AGO); // never closed nor renewed: the process died mid-import
                 assertThat(SchemaIndexes.of(database)).doesNotContainKeys("messages_sender_from");
             }
             try (Database restarted = Database.open(test.config())) {
@@ -57,10 +66,42 @@ abstract class DeferredIndexesContract {
     }
 
     @Test
+    void a_start_while_the_load_runs_leaves_its_indexes_to_it() {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database importing = Database.open(test.config())) {
+            Map<String, String> before = SchemaIndexes.of(importing);
+            DeferredIndexes deferred = importing.deferIndexes(DEFERRED, Clock.systemUTC());
+            try (Database serve = Database.open(test.config())) {
+                assertThat(SchemaIndexes.of(serve)).doesNotContainKeys("messages_sender_from", "message_recipients_address");
+            }
+            deferred.close();
+            assertThat(SchemaIndexes.of(importing)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void a_load_that_renews_its_hold_keeps_it_past_the_first_term() {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            Instant started = Instant.now();
+            MutableClock clock = new MutableClock(started);
+            DeferredIndexes deferred = database.deferIndexes(DEFERRED, clock);
+            clock.advance(DeferredIndexes.HELD.minusMinutes(1));
+            deferred.renew();
+
+            Instant pastTheFirstTerm = started.plus(DeferredIndexes.HELD).plusSeconds(30);
+            DeferredIndexes.build(database.jdbi(), database.dialect(), pastTheFirstTerm, List.of());
+            assertThat(SchemaIndexes.of(database)).doesNotContainKeys("messages_sender_from");
+
+            DeferredIndexes.build(database.jdbi(), database.dialect(), clock.instant().plus(DeferredIndexes.HELD), List.of());
+            assertThat(SchemaIndexes.of(database)).containsKeys("messages_sender_from", "message_recipients_address");
+            assertThat(kept(database)).isZero();
+        }
+    }
+
+    @Test
     void nodes_starting_at_once_build_each_index_once_and_all_start() throws Exception {
         try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
             Map<String, String> before = SchemaIndexes.of(database);
-            database.deferIndexes(DEFERRED); // left for the next start, as by a load that died
+            database.deferIndexes(DEFERRED, LONG_AGO); // left for the next start, as by a load that died
             int nodes = 4;
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(nodes);
@@ -69,7 +110,7 @@ abstract class DeferredIndexesContract {
                 for (int i = 0; i < nodes; i++) {
                     starts.add(pool.submit(() -> {
                         start.await();
-                        DeferredIndexes.build(database.jdbi(), database.dialect());
+                        DeferredIndexes.build(database.jdbi(), database.dialect(), Instant.now(), List.of());
                         return null;
                     }));
                 }
