@@ -10,6 +10,7 @@ import io.dragnet.mailbox.MailboxAction;
 import io.dragnet.search.DeliveryStatus;
 import io.dragnet.store.Database;
 import io.dragnet.store.RowBatch;
+import io.dragnet.store.TimeOrderedIds;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
@@ -197,7 +198,7 @@ final class OutcomeRecorder {
                 }
             }
             if (!logBefore.contains(row.copyId())) {
-                logged.add(UUID.randomUUID().toString(), row.messageRef(),
+                logged.add(TimeOrderedIds.next().toString(), row.messageRef(),
                         claim.action() instanceof MailboxAction.Move ? "MOVE" : "RELEASE", actionFolder(claim.action()),
                         claim.requestedBy(), claim.jobId(), now, row.copyId());
             }

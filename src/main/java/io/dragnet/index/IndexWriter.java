@@ -1,10 +1,9 @@
 package io.dragnet.index;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.dragnet.store.Database;
 import io.dragnet.store.Dialect;
 import io.dragnet.store.RowBatch;
+import io.dragnet.store.TimeOrderedIds;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -153,9 +152,6 @@ final class IndexWriter {
 
     /** The rows of one transaction, one batch per table, written by the database's fastest bulk path. */
     private static final class Rows {
-        /** Time-ordered (UUIDv7), so that the copies' primary key, too, grows at its end (V6). */
-        private static final TimeBasedEpochGenerator COPY_IDS = Generators.timeBasedEpochGenerator();
-
         private final Handle handle;
         private final Dialect dialect;
         private final RowBatch messages = new RowBatch("messages", List.of("id", "account_id", "postfix_id", "message_id",
@@ -234,7 +230,8 @@ final class IndexWriter {
 
         void addCopy(String accountId, long messageSeq, String key, IndexEntry entry, String recipient, Instant now) {
             CopyLocation location = entry.location();
-            copies.add(COPY_IDS.generate().toString(), messageSeq, accountId, key, Text.clip(recipient, 320),
+            // time-ordered, so that the copies' primary key, too, grows at its end (V6)
+            copies.add(TimeOrderedIds.next().toString(), messageSeq, accountId, key, Text.clip(recipient, 320),
                     Text.clip(Text.domainOf(recipient), 255), location.store().name(), Text.clip(location.mailbox(), 1000),
                     Text.clip(location.folder(), 200), Text.clip(location.location(), 1000), entry.deliveryStatus().wire(), now);
         }

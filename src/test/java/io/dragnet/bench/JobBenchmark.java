@@ -183,7 +183,7 @@ public final class JobBenchmark {
         long t0 = System.nanoTime();
         database.jdbi().useTransaction(handle -> handle.createUpdate("INSERT INTO bulk_job_messages (id, job_id, postfix_id,"
                         + " email_message_id, alert_id, client_recipient, status, retry_count, created_at, message_ref, copy_id, mailbox)"
-                        + " SELECT " + database.dialect().newUuid() + ", :job, m.postfix_id, m.message_id, m.alert_id, c.recipient,"
+                        + " SELECT " + database.dialect().newTimeOrderedUuid() + ", :job, m.postfix_id, m.message_id, m.alert_id, c.recipient,"
                         + " 'PENDING', 0, :now, m.id, c.id, c.mailbox FROM messages m JOIN message_copies c ON c.message_seq = m.seq")
                 .bind("job", job).bind("now", now).execute());
         double seconds = seconds(t0);

@@ -22,9 +22,13 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -128,5 +132,29 @@ abstract class DiscoveryContract extends ServerPerClass {
         UUID job = createJob("{}");
         assertThat(discovery.discover(TestServer.OTHER_ACCOUNT, job, server.clock.instant())).isInstanceOf(Discovery.Result.NotPending.class);
         assertThat(server.api.get(bulk() + "/" + job, server.reader()).result().get("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void each_job_lists_its_rows_oldest_first_whatever_their_mailbox() {
+        Map<String, Instant> received = new HashMap<>();
+        corpus.messages().forEach(m -> received.put(m.messageId().replaceAll("^<|>$", ""), m.receivedAt()));
+        int expected = investigated("detections_only=false").size();
+        // two jobs over the same messages: each numbers its rows from its own start
+        for (UUID job : List.of(createJob("{\"detections_only\": false}"), createJob("{\"detections_only\": false}"))) {
+            assertThat(discovery.discover(TestServer.ACCOUNT, job, server.clock.instant())).isInstanceOf(Discovery.Result.Discovered.class);
+
+            List<Instant> times = new ArrayList<>();
+            int mailboxChanges = 0;
+            String previous = null;
+            for (JsonNode row : server.api.get(bulk() + "/" + job + "/messages?per_page=1000", server.reader()).result()) {
+                times.add(received.get(row.get("email_message_id").asText()));
+                String recipient = row.get("action_params").get("client_recipient").asText();
+                mailboxChanges += recipient.equals(previous) ? 0 : 1;
+                previous = recipient;
+            }
+            assertThat(times).hasSize(expected).doesNotContainNull().isSorted();
+            // the rows are written a mailbox at a time; listed by that order, ten mailboxes would change ten times
+            assertThat(mailboxChanges).isGreaterThan(corpus.mailboxes().size());
+        }
     }
 }

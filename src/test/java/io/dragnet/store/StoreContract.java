@@ -72,6 +72,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void ids_the_database_makes_are_uuid_version_7_stamped_with_the_time_they_were_made() {
+        long before = System.currentTimeMillis();
+        List<UUID> ids = database.jdbi().withHandle(handle -> handle.createQuery("SELECT " + database.dialect().newTimeOrderedUuid()
+                        + " FROM (VALUES (1), (2), (3), (4), (5), (6), (7), (8)) AS n (v)")
+                .mapTo(UUID.class).list());
+        long after = System.currentTimeMillis();
+        assertThat(ids).hasSize(8).doesNotHaveDuplicates().allSatisfy(id -> {
+            assertThat(id.version()).isEqualTo(7);
+            assertThat(id.variant()).isEqualTo(2);
+            assertThat(id.getMostSignificantBits() >>> 16).as("milliseconds since the epoch").isBetween(before, after);
+        });
+    }
+
+    @Test
     void migrating_again_is_a_no_op_and_keeps_data() {
         BulkJob job = job("acme", new ActionParams.Release(), NOW);
         jobs.insert(job);
