@@ -49,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         ApiConfig api = new ApiConfig(host, port, new RateLimiter.Limit(rateLimit, rateWindow), ApiConfig.DEFAULT_MAX_BODY_BYTES);
+        if (!demo) {
+            store.requireRoomBeside(engine.config().workers());
+        }
         Demo demoData = demo ? Demo.prepare(Clock.systemUTC()) : null;
         if (demoData != null) {
             engine.mailRoot = demoData.mailRoot();

@@ -2,6 +2,7 @@ package io.dragnet.cli;
 
 import io.dragnet.store.Database;
 import io.dragnet.store.DatabaseConfig;
+import io.dragnet.store.Vendor;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -38,5 +39,19 @@ final class StoreOptions {
 
     Database open() {
         return Database.open(config());
+    }
+
+    /**
+     * Refuses a pool the engine's workers would fill. On PostgreSQL each worker holds a connection
+     * while it acts, its rows locked until it records them; the node's heartbeat and the API need
+     * connections too, and with none left they would wait out the pool's timeout, and the node be
+     * judged dead.
+     */
+    void requireRoomBeside(int workers) {
+        if (workers > 0 && config().vendor() == Vendor.POSTGRESQL && poolSize <= workers) {
+            throw new IllegalArgumentException("--db-pool-size " + poolSize + " leaves no connection beside --workers " + workers
+                    + ": on PostgreSQL each worker holds one while it acts. Set --db-pool-size to at least " + (workers + 1)
+                    + ", or run fewer workers.");
+        }
     }
 }

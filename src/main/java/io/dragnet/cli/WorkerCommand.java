@@ -30,6 +30,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (config.workers() == 0) {
             throw new IllegalArgumentException("--workers must be at least 1 for a worker node.");
         }
+        store.requireRoomBeside(config.workers());
         Connectors connectors = engine.connectors();
         Database database = store.open();
         if (database.vendor() != Vendor.POSTGRESQL) {

@@ -165,6 +165,19 @@ class CliTest {
     }
 
     @Test
+    void a_postgresql_pool_the_workers_would_fill_is_refused_before_anything_starts() {
+        for (String command : List.of("serve", "worker")) {
+            // port 1: had the command tried to connect, it would say it could not
+            Run run = dragnet(command, "--db", "jdbc:postgresql://127.0.0.1:1/none", "--workers", "8", "--db-pool-size", "8");
+            assertThat(run.exitCode()).as(command).isEqualTo(1);
+            assertThat(run.err()).as(command).isEqualTo("dragnet: --db-pool-size 8 leaves no connection beside --workers 8: on PostgreSQL"
+                    + " each worker holds one while it acts. Set --db-pool-size to at least 9, or run fewer workers." + System.lineSeparator());
+        }
+        Run enough = dragnet("worker", "--db", "jdbc:postgresql://127.0.0.1:1/none", "--workers", "8", "--db-pool-size", "9");
+        assertThat(enough.err()).startsWith("dragnet: Could not connect to the database");
+    }
+
+    @Test
     void an_unreachable_database_is_one_clear_line() {
         Run run = dragnet("account", "list", "--db", "jdbc:postgresql://127.0.0.1:1/none", "--db-pool-size", "1");
         assertThat(run.exitCode()).isEqualTo(1);
