@@ -3,6 +3,7 @@ package io.dragnet.cli;
 import io.dragnet.Dragnet;
 import io.dragnet.api.ApiConfig;
 import io.dragnet.api.RateLimiter;
+import io.dragnet.engine.EngineConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,14 +50,15 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         ApiConfig api = new ApiConfig(host, port, new RateLimiter.Limit(rateLimit, rateWindow), ApiConfig.DEFAULT_MAX_BODY_BYTES);
+        EngineConfig engineConfig = engine.config();
         if (!demo) {
-            store.requireRoomBeside(engine.config().workers());
+            store.requireRoomBeside(engineConfig.workers());
         }
         Demo demoData = demo ? Demo.prepare(Clock.systemUTC()) : null;
         if (demoData != null) {
             engine.mailRoot = demoData.mailRoot();
         }
-        Dragnet dragnet = Dragnet.start(demoData == null ? store.config() : demoData.store(), api, engine.config(),
+        Dragnet dragnet = Dragnet.start(demoData == null ? store.config() : demoData.store(), api, engineConfig,
                 engine.connectors(), Clock.systemUTC());
         // SIGTERM and Ctrl-C: finish the requests in flight and the engine's batches, close the pool, exit
         Shutdown shutdown = Shutdown.onSignal(dragnet::close);
