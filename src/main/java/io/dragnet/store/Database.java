@@ -12,8 +12,6 @@ import org.jdbi.v3.core.config.ConfigRegistry;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -88,17 +86,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Every time column is TIMESTAMP WITH TIME ZONE and is written as a UTC OffsetDateTime, which
-     * both drivers map exactly; binding java.sql.Timestamp would pass through the JVM's zone.
-     * Values are cut to microseconds, the precision of both databases, because PostgreSQL would
-     * round the nanoseconds of a Java clock up, and an expiry stored later than it was set is a bug.
-     */
+    /** Every time column is TIMESTAMP WITH TIME ZONE, written and read as {@link SqlTime} says. */
     private static void registerUtcInstants(Jdbi jdbi) {
         jdbi.registerArgument(new AbstractArgumentFactory<Instant>(Types.TIMESTAMP_WITH_TIMEZONE) {
             @Override
             protected Argument build(Instant value, ConfigRegistry config) {
-                return (position, statement, context) -> statement.setObject(position, value.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                return (position, statement, context) -> statement.setObject(position, SqlTime.utc(value));
             }
         });
         jdbi.registerColumnMapper(Instant.class, (resultSet, column, context) -> SqlTime.instant(resultSet, column));

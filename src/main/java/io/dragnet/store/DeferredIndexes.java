@@ -8,8 +8,15 @@ import org.jdbi.v3.core.statement.Query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Non-unique indexes dropped for a bulk load and built again when it ends.
@@ -98,6 +105,9 @@ public final class DeferredIndexes implements AutoCloseable {
      * Builds every index whose definition no load holds at {@code now}, and those named in
      * {@code own} (a load's own, whenever it ends), and forgets each definition once its index is built.
      *
+     * <p>They are built on as many connections at once as the dialect says ({@link Dialect#indexBuilders}),
+     * the slow ones first, so that the longest build does not start last.
+     *
      * <p>Several nodes may start at once with definitions left. Where DDL is transactional
      * (PostgreSQL), the definition is deleted and its index built in one transaction: the row's
      * lock makes every other builder wait and then find nothing to do, and a builder that dies
@@ -107,35 +117,108 @@ public final class DeferredIndexes implements AutoCloseable {
      * the index is built, or to the next start if it dies first.
      */
     static void build(Jdbi jdbi, Dialect dialect, Instant now, List<String> own) {
-        jdbi.useHandle(handle -> {
+        List<Definition> due = jdbi.withHandle(handle -> {
             Query query = handle.createQuery("SELECT name, definition FROM deferred_indexes WHERE held_until <= :now"
                     + (own.isEmpty() ? "" : " OR name IN (<own>)") + " ORDER BY name").bind("now", now);
             if (!own.isEmpty()) {
                 query.bindList("own", own);
             }
-            List<Map<String, Object>> due = query.mapToMap().list();
-            for (Map<String, Object> row : due) {
-                String name = (String) row.get("name");
-                String definition = (String) row.get("definition");
-                if (dialect.transactionalDdl()) {
-                    handle.useTransaction(tx -> {
-                        if (forget(tx, name) == 1) {
-                            tx.execute(definition);
-                        }
-                    });
-                } else {
-                    try {
-                        handle.execute(definition);
-                    } catch (JdbiException e) {
-                        if (dialect.indexDefinition(handle, name) == null) {
-                            throw e;
-                        }
-                        continue; // another builder's
-                    }
-                    forget(handle, name);
+            return query.map((rs, ctx) -> new Definition(rs.getString("name"), rs.getString("definition"))).list();
+        });
+        if (due.isEmpty()) {
+            return; // as at nearly every start
+        }
+        List<Definition> ordered = new ArrayList<>(due);
+        ordered.sort(Comparator.comparing((Definition definition) -> !dialect.buildsSlowly(definition.sql()))); // stable: by name otherwise
+        Queue<Definition> queue = new ConcurrentLinkedQueue<>(ordered);
+        List<RuntimeException> failures = new ArrayList<>();
+        jdbi.useHandle(handle -> dialect.whileBuildingIndexes(handle, () -> failures.addAll(buildOnLanes(jdbi, dialect, queue))));
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /** Builds what the queue holds on as many connections as the dialect builds on at once; the failures of all. */
+    private static List<RuntimeException> buildOnLanes(Jdbi jdbi, Dialect dialect, Queue<Definition> queue) {
+        int builders = Math.min(dialect.indexBuilders(), queue.size());
+        if (builders <= 1) {
+            return buildEach(jdbi, dialect, queue);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(builders, runnable -> {
+            Thread thread = new Thread(runnable, "dragnet-index-builder");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<RuntimeException>>> lanes = new ArrayList<>();
+            for (int i = 0; i < builders; i++) {
+                lanes.add(pool.submit(() -> buildEach(jdbi, dialect, queue)));
+            }
+            List<RuntimeException> failures = new ArrayList<>();
+            for (Future<List<RuntimeException>> lane : lanes) {
+                failures.addAll(outcome(lane)); // every lane ends before this returns: none builds behind the caller's back
+            }
+            return failures;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private record Definition(String name, String sql) {
+    }
+
+    /**
+     * Takes definitions off the queue until it is empty, building each on this lane's connection.
+     * A build that fails leaves its definition kept and the others go on: searches get every index
+     * that can be built, and the failures are reported together once all are done.
+     */
+    private static List<RuntimeException> buildEach(Jdbi jdbi, Dialect dialect, Queue<Definition> due) {
+        List<RuntimeException> failures = new ArrayList<>();
+        jdbi.useHandle(handle -> {
+            for (Definition definition = due.poll(); definition != null; definition = due.poll()) {
+                try {
+                    buildOne(handle, dialect, definition);
+                } catch (RuntimeException e) {
+                    failures.add(new IllegalStateException("building index " + definition.name() + " failed: " + e.getMessage(), e));
                 }
             }
         });
+        return failures;
+    }
+
+    private static List<RuntimeException> outcome(Future<List<RuntimeException>> lane) {
+        try {
+            return lane.get();
+        } catch (ExecutionException e) {
+            return List.of(e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("building deferred indexes failed: " + e.getCause(), e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deferred indexes were built", e);
+        }
+    }
+
+    private static void buildOne(Handle handle, Dialect dialect, Definition definition) {
+        String name = definition.name();
+        if (dialect.transactionalDdl()) {
+            handle.useTransaction(tx -> {
+                if (forget(tx, name) == 1) {
+                    tx.execute(definition.sql());
+                }
+            });
+            return;
+        }
+        try {
+            handle.execute(definition.sql());
+        } catch (JdbiException e) {
+            if (dialect.indexDefinition(handle, name) == null) {
+                throw e;
+            }
+            return; // another builder's
+        }
+        forget(handle, name);
     }
 
     private static int forget(Handle handle, String name) {

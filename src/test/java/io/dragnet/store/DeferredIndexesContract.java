@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Indexes dropped for a bulk load come back as the migrations made them: when the load ends, or
@@ -123,6 +124,26 @@ abstract class DeferredIndexesContract {
             }
             assertThat(SchemaIndexes.of(database)).isEqualTo(before);
             assertThat(kept(database)).isZero();
+        }
+    }
+
+    @Test
+    void a_definition_that_cannot_be_built_is_kept_and_named_while_the_others_are_built() {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            Map<String, String> before = SchemaIndexes.of(database);
+            DeferredIndexes deferred = database.deferIndexes(DEFERRED, Clock.systemUTC());
+            // the first by name: builders that stopped at a failure would leave the others unbuilt
+            database.jdbi().useHandle(h -> h.execute("UPDATE deferred_indexes SET definition = "
+                    + "'CREATE INDEX message_recipients_address ON no_such_table (address)' WHERE name = 'message_recipients_address'"));
+
+            assertThatThrownBy(deferred::close).hasMessageContaining("message_recipients_address");
+
+            Map<String, String> after = SchemaIndexes.of(database);
+            assertThat(after).doesNotContainKey("message_recipients_address");
+            before.remove("message_recipients_address");
+            assertThat(after).isEqualTo(before);
+            List<String> kept = database.jdbi().withHandle(h -> h.createQuery("SELECT name FROM deferred_indexes").mapTo(String.class).list());
+            assertThat(kept).containsExactly("message_recipients_address");
         }
     }
 
