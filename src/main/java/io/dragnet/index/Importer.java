@@ -112,8 +112,9 @@ public final class Importer {
     public ImportReport importFrom(String accountId, List<? extends MailFeed> feeds, Consumer<Progress> progress) {
         ImportReport report;
         // only into an empty index: building the indexes costs as much as the rows already there
-        try (DeferredIndexes deferred = isEmpty() ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT, clock) : DeferredIndexes.NONE) {
-            Run run = new Run(accountId, progress.andThen(written -> deferred.renew()));
+        boolean intoEmptyIndex = isEmpty();
+        try (DeferredIndexes deferred = intoEmptyIndex ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT, clock) : DeferredIndexes.NONE) {
+            Run run = new Run(accountId, intoEmptyIndex, progress.andThen(written -> deferred.renew()));
             try {
                 for (MailFeed feed : feeds) {
                     try {
@@ -165,10 +166,11 @@ public final class Importer {
         private final Map<String, Long> readInFull = new ConcurrentHashMap<>();
         private long found; // the walking thread's alone
 
-        Run(String accountId, Consumer<Progress> progress) {
+        Run(String accountId, boolean intoEmptyIndex, Consumer<Progress> progress) {
             this.accountId = accountId;
             this.progress = progress;
-            this.writers = new PartitionedWriters(database, accountId, clock, writerCount, BATCH_SIZE, LOOKUP_TABLES, this::batchWritten);
+            this.writers = new PartitionedWriters(database, accountId, clock, writerCount, BATCH_SIZE, LOOKUP_TABLES,
+                    intoEmptyIndex, this::batchWritten);
             this.router = daemon("dragnet-import-router").newThread(this::route);
             router.start();
         }

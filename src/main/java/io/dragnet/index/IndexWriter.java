@@ -34,15 +34,22 @@ final class IndexWriter {
         this.dialect = database.dialect();
     }
 
-    List<Outcome> write(String accountId, List<IndexEntry> batch, Instant now) {
+    /**
+     * Writes a batch in one transaction.
+     *
+     * @param own what this writer wrote before, which it learns what of the batch exists from
+     *     instead of the database while that is all there is ({@link OwnWrites}); this batch is added once it commits
+     */
+    List<Outcome> write(String accountId, List<IndexEntry> batch, Instant now, OwnWrites own) {
         // each copy's keys, hashed once: they are looked up, checked, and one of them written
         List<List<CopyKeys>> keys = batch.stream()
                 .map(entry -> entry.recipients().stream().map(r -> CopyKeys.of(accountId, entry.location(), r)).toList())
                 .toList();
-        return jdbi.inTransaction(handle -> {
-            Map<String, String> known = knownCopies(handle, keys.stream().flatMap(List::stream).flatMap(CopyKeys::all).toList());
-            Map<String, Long> seqs = existingMessages(handle, dialect, accountId,
-                    batch.stream().map(e -> e.identity().postfixId()).distinct().toList());
+        Written written = jdbi.inTransaction(handle -> {
+            List<String> copyKeys = keys.stream().flatMap(List::stream).flatMap(CopyKeys::all).toList();
+            List<String> postfixIds = batch.stream().map(e -> e.identity().postfixId()).distinct().toList();
+            Map<String, String> known = own.knowsAll() ? own.folders(copyKeys) : knownCopies(handle, copyKeys);
+            Map<String, Long> seqs = own.knowsAll() ? own.seqs(postfixIds) : existingMessages(handle, dialect, accountId, postfixIds);
 
             Rows rows = new Rows(handle, dialect);
             Set<String> created = new LinkedHashSet<>();
@@ -82,18 +89,26 @@ final class IndexWriter {
             }
             // the children refer to a message by the seq the database gave it
             rows.insertMessages();
-            if (!created.isEmpty()) {
-                seqs.putAll(existingMessages(handle, dialect, accountId, List.copyOf(created)));
-            }
+            Map<String, Long> createdSeqs = created.isEmpty() ? Map.of()
+                    : existingMessages(handle, dialect, accountId, List.copyOf(created));
+            seqs.putAll(createdSeqs);
             for (IndexEntry entry : createdEntries) {
                 rows.addChildren(seqs.get(entry.identity().postfixId()), entry);
             }
+            Map<String, String> newFolders = new HashMap<>();
             for (NewCopy copy : newCopies) {
                 rows.addCopy(accountId, seqs.get(copy.postfixId()), copy.key(), copy.entry(), copy.recipient(), now);
+                newFolders.put(copy.key(), copy.entry().location().folder());
             }
             rows.insertChildren();
-            return outcomes;
+            return new Written(outcomes, createdSeqs, newFolders);
         });
+        own.remember(written.seqs(), written.folders());
+        return written.outcomes();
+    }
+
+    /** What a committed batch wrote: each entry's outcome, the new messages' seqs and the new copies' folders. */
+    private record Written(List<Outcome> outcomes, Map<String, Long> seqs, Map<String, String> folders) {
     }
 
     /** A copy to add once its message has a seq. */

@@ -52,8 +52,12 @@ final class PartitionedWriters {
     private final AtomicLong newCopies = new AtomicLong();
     private final AtomicLong present = new AtomicLong();
 
+    /**
+     * @param intoEmptyIndex whether the index held no message when the import started: then each
+     *     writer learns what exists from what it wrote ({@link OwnWrites}) rather than by lookups
+     */
     PartitionedWriters(Database database, String accountId, Clock clock, int writers, int batchSize,
-                       List<String> lookupTables, Listener listener) {
+                       List<String> lookupTables, boolean intoEmptyIndex, Listener listener) {
         if (writers < 1) {
             throw new IllegalArgumentException("writers must be at least 1, not " + writers);
         }
@@ -68,7 +72,8 @@ final class PartitionedWriters {
             BlockingQueue<List<IndexEntry>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
             pending.add(new ArrayList<>(batchSize));
             queues.add(queue);
-            Thread thread = new Thread(() -> drain(queue), "dragnet-import-writer-" + i);
+            OwnWrites own = intoEmptyIndex ? OwnWrites.ofEmptyIndex() : OwnWrites.none();
+            Thread thread = new Thread(() -> drain(queue, own), "dragnet-import-writer-" + i);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -132,7 +137,7 @@ final class PartitionedWriters {
         }
     }
 
-    private void drain(BlockingQueue<List<IndexEntry>> queue) {
+    private void drain(BlockingQueue<List<IndexEntry>> queue, OwnWrites own) {
         try {
             while (!stopped) {
                 List<IndexEntry> batch = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -142,7 +147,7 @@ final class PartitionedWriters {
                 if (batch.isEmpty() || failure.get() != null) {
                     return; // the end, or another writer failed and the import is over
                 }
-                count(writer.write(accountId, batch, clock.instant()));
+                count(writer.write(accountId, batch, clock.instant(), own));
                 int written = batchesWritten.incrementAndGet();
                 if (database.dialect().plansFromStatistics()
                         && Integer.bitCount(written) == 1 && Integer.numberOfTrailingZeros(written) % 2 == 0) {
