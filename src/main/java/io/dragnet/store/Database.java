@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
         Database database = new Database(config, dataSource);
         try {
             // indexes a bulk load that died had dropped: searches need them before anything else runs
-            DeferredIndexes.build(database.jdbi, database.dialect(), Instant.now(), List.of());
+            DeferredIndexes.build(database.jdbi, database.dialect(), config.maxPoolSize(), Instant.now(), List.of());
         } catch (RuntimeException e) {
             dataSource.close();
             throw new StoreUnavailableException("Could not build the indexes an interrupted import left to build, listed in"
@@ -101,6 +101,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** The most connections the pool holds. */
+    public int maxConnections() {
+        return config.maxPoolSize();
+    }
+
     public Vendor vendor() {
         return config.vendor();
     }
@@ -129,7 +134,7 @@ public final class Database implements AutoCloseable {
      * schema does not have are skipped.
      */
     public DeferredIndexes deferIndexes(List<String> names, Clock clock) {
-        return DeferredIndexes.drop(jdbi, dialect(), clock, names);
+        return DeferredIndexes.drop(jdbi, dialect(), config.maxPoolSize(), clock, names);
     }
 
     /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */

@@ -35,19 +35,21 @@ import java.util.concurrent.Future;
  */
 public final class DeferredIndexes implements AutoCloseable {
     /** Nothing deferred: the indexes stay and are kept up row by row. */
-    public static final DeferredIndexes NONE = new DeferredIndexes(null, null, null, List.of());
+    public static final DeferredIndexes NONE = new DeferredIndexes(null, null, 0, null, List.of());
     /** How long a load holds its definitions without renewing them: far longer than a batch. */
     static final Duration HELD = Duration.ofMinutes(5);
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final int connections;
     private final Clock clock;
     private final List<String> names;
     private Instant renewed;
 
-    private DeferredIndexes(Jdbi jdbi, Dialect dialect, Clock clock, List<String> names) {
+    private DeferredIndexes(Jdbi jdbi, Dialect dialect, int connections, Clock clock, List<String> names) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.connections = connections;
         this.clock = clock;
         this.names = names;
         this.renewed = clock == null ? null : clock.instant();
@@ -57,8 +59,8 @@ public final class DeferredIndexes implements AutoCloseable {
      * Drops the named indexes of the current schema, keeping their definitions; names it does not
      * find are skipped. If a drop fails, the indexes dropped before it are built again.
      */
-    static DeferredIndexes drop(Jdbi jdbi, Dialect dialect, Clock clock, List<String> names) {
-        DeferredIndexes deferred = new DeferredIndexes(jdbi, dialect, clock, List.copyOf(names));
+    static DeferredIndexes drop(Jdbi jdbi, Dialect dialect, int connections, Clock clock, List<String> names) {
+        DeferredIndexes deferred = new DeferredIndexes(jdbi, dialect, connections, clock, List.copyOf(names));
         try {
             jdbi.useHandle(handle -> {
                 for (String name : names) {
@@ -106,7 +108,9 @@ public final class DeferredIndexes implements AutoCloseable {
      * {@code own} (a load's own, whenever it ends), and forgets each definition once its index is built.
      *
      * <p>They are built on as many connections at once as the dialect says ({@link Dialect#indexBuilders}),
-     * the slow ones first, so that the longest build does not start last.
+     * and no more than {@code connections}, the pool's (nothing else holds one while they are
+     * built: a load has ended, a start has not begun), the slow ones first, so that the longest
+     * build does not start last.
      *
      * <p>Several nodes may start at once with definitions left. Where DDL is transactional
      * (PostgreSQL), the definition is deleted and its index built in one transaction: the row's
@@ -116,7 +120,7 @@ public final class DeferredIndexes implements AutoCloseable {
      * EXISTS does not make them wait) leaves the definition to that one, which deletes it once
      * the index is built, or to the next start if it dies first.
      */
-    static void build(Jdbi jdbi, Dialect dialect, Instant now, List<String> own) {
+    static void build(Jdbi jdbi, Dialect dialect, int connections, Instant now, List<String> own) {
         List<Definition> due = jdbi.withHandle(handle -> {
             Query query = handle.createQuery("SELECT name, definition FROM deferred_indexes WHERE held_until <= :now"
                     + (own.isEmpty() ? "" : " OR name IN (<own>)") + " ORDER BY name").bind("now", now);
@@ -132,7 +136,8 @@ public final class DeferredIndexes implements AutoCloseable {
         ordered.sort(Comparator.comparing((Definition definition) -> !dialect.buildsSlowly(definition.sql()))); // stable: by name otherwise
         Queue<Definition> queue = new ConcurrentLinkedQueue<>(ordered);
         List<RuntimeException> failures = new ArrayList<>();
-        jdbi.useHandle(handle -> dialect.whileBuildingIndexes(handle, () -> failures.addAll(buildOnLanes(jdbi, dialect, queue))));
+        int builders = Math.min(Math.min(dialect.indexBuilders(), connections), queue.size());
+        dialect.whileBuildingIndexes(jdbi, () -> failures.addAll(buildOnLanes(jdbi, dialect, builders, queue)));
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
@@ -141,8 +146,7 @@ public final class DeferredIndexes implements AutoCloseable {
     }
 
     /** Builds what the queue holds on as many connections as the dialect builds on at once; the failures of all. */
-    private static List<RuntimeException> buildOnLanes(Jdbi jdbi, Dialect dialect, Queue<Definition> queue) {
-        int builders = Math.min(dialect.indexBuilders(), queue.size());
+    private static List<RuntimeException> buildOnLanes(Jdbi jdbi, Dialect dialect, int builders, Queue<Definition> queue) {
         if (builders <= 1) {
             return buildEach(jdbi, dialect, queue);
         }
@@ -229,7 +233,7 @@ public final class DeferredIndexes implements AutoCloseable {
     @Override
     public void close() {
         if (jdbi != null) {
-            build(jdbi, dialect, clock.instant(), names);
+            build(jdbi, dialect, connections, clock.instant(), names);
         }
     }
 }

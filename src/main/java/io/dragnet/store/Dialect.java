@@ -1,6 +1,7 @@
 package io.dragnet.store;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
 
@@ -53,8 +54,11 @@ public sealed interface Dialect permits H2Dialect, PostgresDialect {
     /** Whether an index of this definition takes much longer to build than a B-tree, so is built first. */
     boolean buildsSlowly(String indexDefinition);
 
-    /** Runs a bulk load's index builds with what the database needs for them, and puts back what it changed. */
-    void whileBuildingIndexes(Handle handle, Runnable builds);
+    /**
+     * Runs a bulk load's index builds with what the database needs for them, and puts back what
+     * it changed; holds no connection while they run, since the builds need every one the pool has.
+     */
+    void whileBuildingIndexes(Jdbi jdbi, Runnable builds);
 
     /**
      * An SQL expression that yields a new UUIDv7 for each row of an INSERT … SELECT, as

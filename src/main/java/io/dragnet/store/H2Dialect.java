@@ -1,6 +1,7 @@
 package io.dragnet.store;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.PreparedStatement;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** H2: one prepared statement, executed as a JDBC batch. */
@@ -79,22 +79,27 @@ record H2Dialect() implements Dialect {
      * kept in the file).
      */
     @Override
-    public void whileBuildingIndexes(Handle handle, Runnable builds) {
-        Optional<Long> cache = handle.createQuery("SELECT CAST(setting_value AS BIGINT) FROM information_schema.settings"
-                + " WHERE setting_name = 'info.CACHE_MAX_SIZE'").mapTo(Long.class).findOne(); // none in memory
-        long before = cache.orElse(Long.MAX_VALUE / 1024) * 1024; // MB there, KB here
-        long wanted = Math.min(handle.createQuery("SELECT (MEMORY_FREE() + MEMORY_USED()) / 4").mapTo(Long.class).one(),
-                BUILD_CACHE_KB);
+    public void whileBuildingIndexes(Jdbi jdbi, Runnable builds) {
+        long before = jdbi.withHandle(H2Dialect::cacheKilobytes);
+        long wanted = jdbi.withHandle(handle -> Math.min(BUILD_CACHE_KB,
+                handle.createQuery("SELECT (MEMORY_FREE() + MEMORY_USED()) / 4").mapTo(Long.class).one()));
         if (wanted <= before) {
             builds.run();
             return;
         }
-        handle.execute("SET CACHE_SIZE " + wanted);
+        jdbi.useHandle(handle -> handle.execute("SET CACHE_SIZE " + wanted));
         try {
             builds.run();
         } finally {
-            handle.execute("SET CACHE_SIZE " + before);
+            jdbi.useHandle(handle -> handle.execute("SET CACHE_SIZE " + before));
         }
+    }
+
+    /** The page cache's size in KB (H2 reports MB); none, so as large as can be, for a store in memory. */
+    private static long cacheKilobytes(Handle handle) {
+        return handle.createQuery("SELECT CAST(setting_value AS BIGINT) FROM information_schema.settings"
+                        + " WHERE setting_name = 'info.CACHE_MAX_SIZE'").mapTo(Long.class).findOne()
+                .map(megabytes -> megabytes * 1024).orElse(Long.MAX_VALUE);
     }
 
     @Override

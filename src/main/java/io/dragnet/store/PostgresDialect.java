@@ -1,6 +1,7 @@
 package io.dragnet.store;
 
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Update;
 
 import java.sql.SQLException;
@@ -77,7 +78,7 @@ record PostgresDialect() implements Dialect {
     }
 
     @Override
-    public void whileBuildingIndexes(Handle handle, Runnable builds) {
+    public void whileBuildingIndexes(Jdbi jdbi, Runnable builds) {
         builds.run();
     }
 

@@ -89,10 +89,10 @@ abstract class DeferredIndexesContract {
             deferred.renew();
 
             Instant pastTheFirstTerm = started.plus(DeferredIndexes.HELD).plusSeconds(30);
-            DeferredIndexes.build(database.jdbi(), database.dialect(), pastTheFirstTerm, List.of());
+            DeferredIndexes.build(database.jdbi(), database.dialect(), database.maxConnections(), pastTheFirstTerm, List.of());
             assertThat(SchemaIndexes.of(database)).doesNotContainKeys("messages_sender_from");
 
-            DeferredIndexes.build(database.jdbi(), database.dialect(), clock.instant().plus(DeferredIndexes.HELD), List.of());
+            DeferredIndexes.build(database.jdbi(), database.dialect(), database.maxConnections(), clock.instant().plus(DeferredIndexes.HELD), List.of());
             assertThat(SchemaIndexes.of(database)).containsKeys("messages_sender_from", "message_recipients_address");
             assertThat(kept(database)).isZero();
         }
@@ -111,7 +111,7 @@ abstract class DeferredIndexesContract {
                 for (int i = 0; i < nodes; i++) {
                     starts.add(pool.submit(() -> {
                         start.await();
-                        DeferredIndexes.build(database.jdbi(), database.dialect(), Instant.now(), List.of());
+                        DeferredIndexes.build(database.jdbi(), database.dialect(), database.maxConnections(), Instant.now(), List.of());
                         return null;
                     }));
                 }
@@ -144,6 +144,24 @@ abstract class DeferredIndexesContract {
             assertThat(after).isEqualTo(before);
             List<String> kept = database.jdbi().withHandle(h -> h.createQuery("SELECT name FROM deferred_indexes").mapTo(String.class).list());
             assertThat(kept).containsExactly("message_recipients_address");
+        }
+    }
+
+    /**
+     * The builds share the store's pool and hold no connection beside their lanes': with two
+     * connections, the fewest a store opens with (Flyway takes two), both build and nothing waits.
+     */
+    @Test
+    void a_store_with_the_smallest_pool_builds_them_too() {
+        try (TestDatabase test = TestDatabase.of(vendor())) {
+            DatabaseConfig config = test.config();
+            DatabaseConfig smallest = new DatabaseConfig(config.jdbcUrl(), config.username(), config.password(), 2);
+            try (Database database = Database.open(smallest)) {
+                Map<String, String> before = SchemaIndexes.of(database);
+                database.deferIndexes(DEFERRED, Clock.systemUTC()).close();
+                assertThat(SchemaIndexes.of(database)).isEqualTo(before);
+                assertThat(kept(database)).isZero();
+            }
         }
     }
 
