@@ -51,23 +51,20 @@ final class OwnWrites {
 
     /** The seqs of those of these messages that were written, by postfix id. */
     Map<String, Long> seqs(List<String> postfixIds) {
-        Map<String, Long> found = new HashMap<>();
-        for (String postfixId : postfixIds) {
-            Long seq = seqs.get(postfixId);
-            if (seq != null) {
-                found.put(postfixId, seq);
-            }
-        }
-        return found;
+        return among(seqs, postfixIds);
     }
 
     /** The folders of those of these copies that were written, by key. */
     Map<String, String> folders(List<String> keys) {
-        Map<String, String> found = new HashMap<>();
+        return among(folders, keys);
+    }
+
+    private static <V> Map<String, V> among(Map<String, V> written, List<String> keys) {
+        Map<String, V> found = new HashMap<>();
         for (String key : keys) {
-            String folder = folders.get(key);
-            if (folder != null) {
-                found.put(key, folder);
+            V value = written.get(key);
+            if (value != null) {
+                found.put(key, value);
             }
         }
         return found;
