@@ -31,6 +31,11 @@ final class StoreOptions {
     int poolSize;
 
     DatabaseConfig config() {
+        if (poolSize < DatabaseConfig.FEWEST_CONNECTIONS) {
+            throw new IllegalArgumentException("--db-pool-size " + poolSize + " is too small: opening the store takes "
+                    + DatabaseConfig.FEWEST_CONNECTIONS + " connections (its schema migration holds a second one). Set"
+                    + " --db-pool-size to at least " + DatabaseConfig.FEWEST_CONNECTIONS + ".");
+        }
         if (url == null || url.isBlank()) {
             return DatabaseConfig.embedded(data, poolSize);
         }

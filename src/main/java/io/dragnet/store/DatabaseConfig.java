@@ -9,13 +9,18 @@ import java.util.regex.Pattern;
  * server's trust rules carry them.
  */
 public record DatabaseConfig(String jdbcUrl, String username, String password, int maxPoolSize) {
+    /**
+     * The smallest pool a store opens with: Flyway holds a second connection while it migrates,
+     * and with one the open waited out the pool's ten seconds and failed.
+     */
+    public static final int FEWEST_CONNECTIONS = 2;
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
 
     public DatabaseConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Vendor.of(jdbcUrl);
-        if (maxPoolSize < 1 || maxPoolSize > 500) {
-            throw new IllegalArgumentException("maxPoolSize must be between 1 and 500, not " + maxPoolSize);
+        if (maxPoolSize < FEWEST_CONNECTIONS || maxPoolSize > 500) {
+            throw new IllegalArgumentException("maxPoolSize must be between " + FEWEST_CONNECTIONS + " and 500, not " + maxPoolSize);
         }
     }
 

@@ -178,8 +178,17 @@ class CliTest {
     }
 
     @Test
-    void an_unreachable_database_is_one_clear_line() {
+    void a_pool_too_small_to_open_the_store_is_refused_before_anything_connects() {
+        // port 1: had the command tried to connect, it would say it could not
         Run run = dragnet("account", "list", "--db", "jdbc:postgresql://127.0.0.1:1/none", "--db-pool-size", "1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("dragnet: --db-pool-size 1 is too small: opening the store takes 2 connections"
+                + " (its schema migration holds a second one). Set --db-pool-size to at least 2." + System.lineSeparator());
+    }
+
+    @Test
+    void an_unreachable_database_is_one_clear_line() {
+        Run run = dragnet("account", "list", "--db", "jdbc:postgresql://127.0.0.1:1/none", "--db-pool-size", "2");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("dragnet: Could not connect to the database at jdbc:postgresql://127.0.0.1:1/none")
                 .doesNotContain("\tat ");
