@@ -74,9 +74,9 @@ record H2Dialect() implements Dialect {
      * H2's default cache of 16 MB every one of a table's builds read it from the file again
      * (100,000 messages: 15.6 s for the fourteen builds, 7.3 s with a cache of 512 MB). The
      * cache grows for the builds alone; a larger one all through an import made its writing
-     * slower. It takes a quarter of the heap that H2 runs in (another process's, when that
-     * one serves the file), at most a gigabyte, and is set back afterwards (SET CACHE_SIZE is
-     * kept in the file).
+     * slower. It takes a quarter of the heap that the JVM H2 runs in has taken so far (another
+     * process's, when that one serves the file, which is why H2 is asked and not this JVM), at
+     * most a gigabyte, and is set back afterwards (SET CACHE_SIZE is kept in the file).
      */
     @Override
     public void whileBuildingIndexes(Jdbi jdbi, Runnable builds) {
