@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * Non-unique indexes dropped for a bulk load and built again when it ends.
@@ -132,9 +133,9 @@ public final class DeferredIndexes implements AutoCloseable {
         if (due.isEmpty()) {
             return; // as at nearly every start
         }
-        List<Definition> ordered = new ArrayList<>(due);
-        ordered.sort(Comparator.comparing((Definition definition) -> !dialect.buildsSlowly(definition.sql()))); // stable: by name otherwise
-        Queue<Definition> queue = new ConcurrentLinkedQueue<>(ordered);
+        Queue<Definition> queue = due.stream() // a stable sort: by name within each kind
+                .sorted(Comparator.comparing((Definition definition) -> !dialect.buildsSlowly(definition.sql())))
+                .collect(Collectors.toCollection(ConcurrentLinkedQueue::new));
         List<RuntimeException> failures = new ArrayList<>();
         int builders = Math.min(Math.min(dialect.indexBuilders(), connections), queue.size());
         dialect.whileBuildingIndexes(jdbi, () -> failures.addAll(buildOnLanes(jdbi, dialect, builders, queue)));

@@ -148,8 +148,9 @@ abstract class DeferredIndexesContract {
     }
 
     /**
-     * The builds share the store's pool and hold no connection beside their lanes': with two
-     * connections, the fewest a store opens with (Flyway takes two), both build and nothing waits.
+     * The builds share the store's pool: with two connections, the fewest a store opens with
+     * (Flyway takes two), they are all built. (That a waiting lane leaves the other its
+     * connection is shown on PostgreSQL, the database that builds on two.)
      */
     @Test
     void a_store_with_the_smallest_pool_builds_them_too() {
