@@ -1,5 +1,6 @@
 package io.dragnet.cli;
 
+import io.dragnet.store.LoadInProgressException;
 import io.dragnet.store.StoreUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
      * else prints its stack trace, because then it is a bug to report.
      */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException) {
+        if (e instanceof IllegalArgumentException || e instanceof StoreUnavailableException || e instanceof LoadInProgressException) {
             commandLine.getErr().println("dragnet: " + e.getMessage());
             return 1;
         }

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Reads mail from Maildir trees, mbox files and .eml files into an account's index.
@@ -41,11 +42,21 @@ public final class Importer {
     private static final List<String> INDEX_TABLES = List.of("messages", "message_recipients", "message_copies",
             "message_link_domains", "message_attachments", "message_threats");
     /**
-     * The index's secondary indexes whose keys arrive in no order, which a first import builds
-     * when it ends rather than row by row ({@link Database#deferIndexes}). The unique ones stay:
-     * every batch looks its messages and copies up in them.
+     * The unique indexes a batch looks its messages and copies up in. A first import's writers
+     * know what they wrote instead ({@link OwnWrites}), and one that has to forget has them built
+     * first. Their keys are hashes: kept up row by row, they took each row in a random page, and
+     * H2 wrote each such page again at every save (100,000 messages: 1.29 GB written instead of
+     * 0.34 GB with the Investigate ids' index, bench/README.md).
      */
-    private static final List<String> BUILT_AFTER_FIRST_IMPORT = List.of("messages_account_received",
+    private static final List<String> LOOKUP_INDEXES = List.of("messages_postfix_id", "message_copies_copy_key");
+    /**
+     * The index's secondary indexes whose keys arrive in no order, which a first import builds
+     * when it ends rather than row by row ({@link Database#deferIndexes}): the lookups' unique ones,
+     * the Investigate ids' (a unique index only on H2; PostgreSQL's primary key stays, since it reads
+     * the new messages' seqs back by it), and those searches use.
+     */
+    private static final List<String> BUILT_AFTER_FIRST_IMPORT = List.of("messages_postfix_id", "message_copies_copy_key",
+            "messages_id", "messages_account_received",
             "messages_account_message_id", "messages_account_alert", "messages_account_helo", "messages_sender_from",
             "messages_sender_from_domain", "messages_sender_envelope", "messages_sender_envelope_domain",
             "message_recipients_address", "message_recipients_domain", "message_copies_recipient",
@@ -56,6 +67,7 @@ public final class Importer {
 
     private final Database database;
     private final int writerCount;
+    private final long remembered;
     private final MessageParser parser;
     private final MaildirTree.Folders folders;
     private final Clock clock;
@@ -82,8 +94,14 @@ public final class Importer {
 
     /** @param writers how many transactions write at once (each message is always written by the same one) */
     public Importer(Database database, VerdictRules rules, MaildirTree.Folders folders, Clock clock, int writers) {
+        this(database, rules, folders, clock, writers, OwnWrites.DEFAULT_LIMIT);
+    }
+
+    /** @param remembered how many keys each writer of a first import keeps before it forgets them ({@link OwnWrites}) */
+    Importer(Database database, VerdictRules rules, MaildirTree.Folders folders, Clock clock, int writers, long remembered) {
         this.database = database;
         this.writerCount = writers;
+        this.remembered = remembered;
         this.parser = new MessageParser(rules);
         this.folders = Objects.requireNonNull(folders, "folders");
         this.clock = clock;
@@ -113,8 +131,13 @@ public final class Importer {
         ImportReport report;
         // only into an empty index: building the indexes costs as much as the rows already there
         boolean intoEmptyIndex = isEmpty();
+        if (!intoEmptyIndex) {
+            database.requireIndexes(LOOKUP_INDEXES, clock); // a first import still running has them dropped
+        }
         try (DeferredIndexes deferred = intoEmptyIndex ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT, clock) : DeferredIndexes.NONE) {
-            Run run = new Run(accountId, intoEmptyIndex, progress.andThen(written -> deferred.renew()));
+            Supplier<OwnWrites> memory = intoEmptyIndex ? () -> OwnWrites.ofEmptyIndex(remembered, () -> deferred.buildNow(LOOKUP_INDEXES))
+                    : OwnWrites::none;
+            Run run = new Run(accountId, memory, progress.andThen(written -> deferred.renew()));
             try {
                 for (MailFeed feed : feeds) {
                     try {
@@ -166,11 +189,11 @@ public final class Importer {
         private final Map<String, Long> readInFull = new ConcurrentHashMap<>();
         private long found; // the walking thread's alone
 
-        Run(String accountId, boolean intoEmptyIndex, Consumer<Progress> progress) {
+        Run(String accountId, Supplier<OwnWrites> memory, Consumer<Progress> progress) {
             this.accountId = accountId;
             this.progress = progress;
             this.writers = new PartitionedWriters(database, accountId, clock, writerCount, BATCH_SIZE, LOOKUP_TABLES,
-                    intoEmptyIndex, this::batchWritten);
+                    memory, this::batchWritten);
             this.router = daemon("dragnet-import-router").newThread(this::route);
             router.start();
         }

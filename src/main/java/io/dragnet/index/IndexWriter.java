@@ -88,9 +88,7 @@ final class IndexWriter {
                 outcomes.add(indexed ? Outcome.NEW_COPY : Outcome.NEW_MESSAGE);
             }
             // the children refer to a message by the seq the database gave it
-            rows.insertMessages();
-            Map<String, Long> createdSeqs = created.isEmpty() ? Map.of()
-                    : existingMessages(handle, dialect, accountId, List.copyOf(created));
+            Map<String, Long> createdSeqs = rows.insertMessages();
             seqs.putAll(createdSeqs);
             for (IndexEntry entry : createdEntries) {
                 rows.addChildren(seqs.get(entry.identity().postfixId()), entry);
@@ -184,6 +182,9 @@ final class IndexWriter {
         private final RowBatch threats = new RowBatch("message_threats",
                 List.of("message_seq", "position", "category", "category_lower"));
 
+        /** The postfix id of each new message, by its Investigate id. */
+        private final Map<String, String> postfixIds = new HashMap<>();
+
         Rows(Handle handle, Dialect dialect) {
             this.handle = handle;
             this.dialect = dialect;
@@ -191,6 +192,7 @@ final class IndexWriter {
 
         void addMessage(String accountId, IndexEntry entry) {
             String id = entry.identity().investigateId(entry.receivedAt());
+            postfixIds.put(id, entry.identity().postfixId());
             ParsedMessage m = entry.message();
             var verdict = m.verdict();
             boolean detection = verdict.label().isDetection();
@@ -276,8 +278,14 @@ final class IndexWriter {
             return "\n" + String.join("\n", parts).toLowerCase(Locale.ROOT);
         }
 
-        void insertMessages() {
-            dialect.insert(handle, messages);
+        /**
+         * The new messages' seqs, by postfix id. They are read back by the Investigate id, not by
+         * the postfix id: a first import builds the postfix ids' index at its end (Importer).
+         */
+        Map<String, Long> insertMessages() {
+            Map<String, Long> seqs = new HashMap<>();
+            dialect.insertReturning(handle, messages, "id", "seq").forEach((id, seq) -> seqs.put(postfixIds.get(id), seq));
+            return seqs;
         }
 
         void insertChildren() {

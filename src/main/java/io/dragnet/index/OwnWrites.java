@@ -13,35 +13,40 @@ import java.util.Map;
  *
  * <p>Bounded: past {@link #limit} entries it forgets everything and says so ({@link #knowsAll}),
  * and the writer looks keys up in the database again, as an import into a filled index always does.
- * Used by one writer thread only.
+ * The indexes of those keys, which a first import builds at its end, must then exist: it has them
+ * built before it forgets ({@code beforeForgetting}). Used by one writer thread only.
  */
 final class OwnWrites {
     /** About what one entry costs: a key of up to 64 characters, a value and a hash map's node. */
     private static final long BYTES_PER_ENTRY = 200;
+    /** How many entries a writer keeps: a sixteenth of the heap. */
+    static final long DEFAULT_LIMIT = Runtime.getRuntime().maxMemory() / 16 / BYTES_PER_ENTRY;
 
     private final Map<String, Long> seqs = new HashMap<>();
     private final Map<String, String> folders = new HashMap<>();
     private final long limit;
+    private final Runnable beforeForgetting;
     private boolean knowsAll;
 
-    private OwnWrites(boolean knowsAll, long limit) {
+    private OwnWrites(boolean knowsAll, long limit, Runnable beforeForgetting) {
         this.knowsAll = knowsAll;
         this.limit = limit;
+        this.beforeForgetting = beforeForgetting;
     }
 
-    /** For an import into an empty index: a sixteenth of the heap at most. */
-    static OwnWrites ofEmptyIndex() {
-        return new OwnWrites(true, Runtime.getRuntime().maxMemory() / 16 / BYTES_PER_ENTRY);
-    }
 
     /** For an import into a filled index, which must look every key up. */
     static OwnWrites none() {
-        return new OwnWrites(false, 0);
+        return new OwnWrites(false, 0, () -> { });
     }
 
-    /** For tests: an import into an empty index that forgets past this many entries. */
-    static OwnWrites ofEmptyIndex(long limit) {
-        return new OwnWrites(true, limit);
+    /**
+     * For an import into an empty index: forgets past this many entries.
+     *
+     * @param beforeForgetting makes the lookups that follow possible (builds their indexes); runs once, if ever
+     */
+    static OwnWrites ofEmptyIndex(long limit, Runnable beforeForgetting) {
+        return new OwnWrites(true, limit, beforeForgetting);
     }
 
     /** Whether every key this writer's batches can hit is here, so a key not here is in no row. */
@@ -78,6 +83,7 @@ final class OwnWrites {
         seqs.putAll(newSeqs);
         folders.putAll(newFolders);
         if (seqs.size() + folders.size() > limit) {
+            beforeForgetting.run();
             knowsAll = false;
             seqs.clear();
             folders.clear();

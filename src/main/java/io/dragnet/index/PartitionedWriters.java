@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The writing end of an import: several writer threads, each with its own transaction, so that
@@ -53,11 +54,11 @@ final class PartitionedWriters {
     private final AtomicLong present = new AtomicLong();
 
     /**
-     * @param intoEmptyIndex whether the index held no message when the import started: then each
-     *     writer learns what exists from what it wrote ({@link OwnWrites}) rather than by lookups
+     * @param memory what each writer learns what exists from: into an empty index, what it wrote
+     *     ({@link OwnWrites#ofEmptyIndex}); otherwise nothing, so it looks keys up
      */
     PartitionedWriters(Database database, String accountId, Clock clock, int writers, int batchSize,
-                       List<String> lookupTables, boolean intoEmptyIndex, Listener listener) {
+                       List<String> lookupTables, Supplier<OwnWrites> memory, Listener listener) {
         if (writers < 1) {
             throw new IllegalArgumentException("writers must be at least 1, not " + writers);
         }
@@ -72,7 +73,7 @@ final class PartitionedWriters {
             BlockingQueue<List<IndexEntry>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
             pending.add(new ArrayList<>(batchSize));
             queues.add(queue);
-            OwnWrites own = intoEmptyIndex ? OwnWrites.ofEmptyIndex() : OwnWrites.none();
+            OwnWrites own = memory.get();
             Thread thread = new Thread(() -> drain(queue, own), "dragnet-import-writer-" + i);
             thread.setDaemon(true);
             threads.add(thread);

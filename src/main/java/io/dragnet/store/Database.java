@@ -129,12 +129,23 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Drops these non-unique indexes until the returned deferral is closed, for a bulk load that
+     * Drops these indexes until the returned deferral is closed, for a bulk load that
      * {@linkplain DeferredIndexes#renew renews} it as it goes ({@link DeferredIndexes}); names the
      * schema does not have are skipped.
+     *
+     * @throws LoadInProgressException if another load holds any of them
      */
     public DeferredIndexes deferIndexes(List<String> names, Clock clock) {
         return DeferredIndexes.drop(jdbi, dialect(), config.maxPoolSize(), clock, names);
+    }
+
+    /**
+     * For a writer that needs these indexes: refuses while a live load has them dropped.
+     *
+     * @throws LoadInProgressException naming the first such index
+     */
+    public void requireIndexes(List<String> names, Clock clock) {
+        DeferredIndexes.refuseIfHeld(jdbi, names, clock.instant());
     }
 
     /** Ends a bulk load: what the database deferred while the rows arrived, then fresh statistics. */

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.Query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
- * Non-unique indexes dropped for a bulk load and built again when it ends.
+ * Indexes dropped for a bulk load and built again when it ends.
  *
  * <p>An index whose keys arrive in no order (a sender, a recipient, a Message-ID) takes each row
  * in a random page of its B-tree; building it from the finished table sorts the keys once. On H2,
@@ -33,6 +34,10 @@ import java.util.stream.Collectors;
  * definitions no load holds any longer, so a load that dies leaves its indexes to the next start,
  * while a start during a live load (a {@code serve}, another command) leaves them to the load:
  * building them then would lock the tables the load writes.
+ *
+ * <p>A unique index may be deferred too, by a load that needs it neither for lookups nor to be
+ * stopped (Importer's first import). Then nobody else may write meanwhile: one load at a time holds
+ * a definition, and writers that need a held index are refused ({@link #refuseIfHeld}).
  */
 public final class DeferredIndexes implements AutoCloseable {
     /** Nothing deferred: the indexes stay and are kept up row by row. */
@@ -44,6 +49,7 @@ public final class DeferredIndexes implements AutoCloseable {
     private final Dialect dialect;
     private final int connections;
     private final Clock clock;
+    /** The indexes this load dropped: filled as it drops them, and not changed afterwards. */
     private final List<String> names;
     private Instant renewed;
 
@@ -59,20 +65,35 @@ public final class DeferredIndexes implements AutoCloseable {
     /**
      * Drops the named indexes of the current schema, keeping their definitions; names it does not
      * find are skipped. If a drop fails, the indexes dropped before it are built again.
+     *
+     * @throws LoadInProgressException if a live load holds any of them: one load at a time defers
+     *     these indexes, and its writers count on no one else writing what the unique ones would refuse
      */
     static DeferredIndexes drop(Jdbi jdbi, Dialect dialect, int connections, Clock clock, List<String> names) {
-        DeferredIndexes deferred = new DeferredIndexes(jdbi, dialect, connections, clock, List.copyOf(names));
+        List<String> taken = new ArrayList<>();
+        DeferredIndexes deferred = new DeferredIndexes(jdbi, dialect, connections, clock, taken);
+        Instant now = deferred.renewed;
         try {
+            refuseIfHeld(jdbi, names, now);
             jdbi.useHandle(handle -> {
                 for (String name : names) {
                     String definition = dialect.indexDefinition(handle, name);
-                    if (definition != null) {
-                        handle.useTransaction(tx -> {
-                            forget(tx, name);
-                            tx.createUpdate("INSERT INTO deferred_indexes (name, definition, held_until) VALUES (:name, :definition, :until)")
-                                    .bind("name", name).bind("definition", definition).bind("until", deferred.renewed.plus(HELD))
-                                    .execute();
-                        });
+                    if (definition == null) {
+                        refuseIfHeld(jdbi, List.of(name), now); // another load, started at once, dropped it first
+                    } else {
+                        try {
+                            handle.useTransaction(tx -> {
+                                tx.createUpdate("DELETE FROM deferred_indexes WHERE name = :name AND held_until <= :now")
+                                        .bind("name", name).bind("now", now).execute();
+                                tx.createUpdate("INSERT INTO deferred_indexes (name, definition, held_until) VALUES (:name, :definition, :until)")
+                                        .bind("name", name).bind("definition", definition).bind("until", now.plus(HELD))
+                                        .execute();
+                            });
+                        } catch (JdbiException e) {
+                            refuseIfHeld(jdbi, List.of(name), now); // another load took it after the first look
+                            throw e;
+                        }
+                        taken.add(name);
                         handle.execute("DROP INDEX IF EXISTS " + name);
                     }
                 }
@@ -88,9 +109,46 @@ public final class DeferredIndexes implements AutoCloseable {
         return deferred;
     }
 
+    /**
+     * Refuses when a live load holds the definition of any of these indexes, dropped for it: a
+     * writer that needs them (to look keys up, or to be stopped by a unique one) cannot run beside it.
+     *
+     * @throws LoadInProgressException naming the index and how long the load holds it at most
+     */
+    static void refuseIfHeld(Jdbi jdbi, List<String> names, Instant now) {
+        if (names.isEmpty()) {
+            return;
+        }
+        jdbi.withHandle(handle -> handle.createQuery("SELECT name, held_until FROM deferred_indexes"
+                                + " WHERE name IN (<names>) AND held_until > :now ORDER BY name")
+                        .bindList("names", names).bind("now", now)
+                        .map((rs, ctx) -> new LoadInProgressException(rs.getString("name"),
+                                rs.getObject("held_until", OffsetDateTime.class).toInstant()))
+                        .findFirst())
+                .ifPresent(held -> {
+                    throw held;
+                });
+    }
+
+    /**
+     * Builds those of this load's indexes that are named, now, while the load goes on: the unique
+     * ones, once a writer must look keys up in them. Their definitions are forgotten as they are
+     * built, so that {@link #close} finds nothing more to do for them.
+     */
+    public void buildNow(List<String> wanted) {
+        if (jdbi == null) {
+            return;
+        }
+        List<String> own = names.stream().filter(wanted::contains).toList();
+        if (!own.isEmpty()) {
+            // on one connection: the load's other writers keep theirs
+            build(jdbi, dialect, 1, Instant.EPOCH, own);
+        }
+    }
+
     /** Keeps this load's definitions from other starts a while longer; cheap to call often (it writes at most every tenth of {@link #HELD}). */
     public void renew() {
-        if (jdbi == null) {
+        if (jdbi == null || names.isEmpty()) {
             return;
         }
         Instant now = clock.instant();

@@ -4,6 +4,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The SQL that differs between the databases. Everything else is written once, in the portable
@@ -67,8 +68,9 @@ public sealed interface Dialect permits H2Dialect, PostgresDialect {
     String newTimeOrderedUuid();
 
     /**
-     * The statement that builds the named non-unique index of the current schema as it is now,
-     * {@code CREATE INDEX IF NOT EXISTS …}; null when there is no such index.
+     * The statement that builds the named index of the current schema as it is now,
+     * {@code CREATE [UNIQUE] INDEX IF NOT EXISTS …}; null when there is no such index, or when a
+     * constraint owns it (it cannot be dropped alone).
      */
     String indexDefinition(Handle handle, String index);
 
@@ -81,6 +83,14 @@ public sealed interface Dialect permits H2Dialect, PostgresDialect {
 
     /** Writes every row of the batch within the handle's transaction. */
     void insert(Handle handle, RowBatch batch);
+
+    /**
+     * Writes the batch as {@link #insert} does, and gives the value the database generated for
+     * column {@code generated} in each row, by the row's value of column {@code key}, which is
+     * unique. PostgreSQL reads them back by the key, so it needs an index on the key while rows are
+     * written; H2 hands them over with the insert, so there the index may have been deferred.
+     */
+    Map<String, Long> insertReturning(Handle handle, RowBatch batch, String key, String generated);
 
     /**
      * Updates rows by key: the batch's first column is the key, the others are set to its values.

@@ -5,10 +5,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -105,11 +107,14 @@ record H2Dialect() implements Dialect {
     @Override
     public String indexDefinition(Handle handle, String index) {
         List<Map<String, Object>> columns = handle.createQuery("""
-                        SELECT c.table_name, c.column_name, c.ordering_specification
+                        SELECT i.index_type_name, c.table_name, c.column_name, c.ordering_specification
                           FROM information_schema.indexes i
                           JOIN information_schema.index_columns c
                             ON c.index_schema = i.index_schema AND c.index_name = i.index_name
-                         WHERE i.index_schema = SCHEMA() AND i.index_name = UPPER(:index) AND i.index_type_name = 'INDEX'
+                         WHERE i.index_schema = SCHEMA() AND i.index_name = UPPER(:index)
+                           AND i.index_type_name IN ('INDEX', 'UNIQUE INDEX')
+                           AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints k
+                                            WHERE k.index_schema = i.index_schema AND k.index_name = i.index_name)
                          ORDER BY c.ordinal_position""")
                 .bind("index", index).mapToMap().list();
         if (columns.isEmpty()) {
@@ -119,7 +124,8 @@ record H2Dialect() implements Dialect {
         for (Map<String, Object> column : columns) {
             keys.add(column.get("column_name") + ("DESC".equals(column.get("ordering_specification")) ? " DESC" : ""));
         }
-        return "CREATE INDEX IF NOT EXISTS " + index + " ON " + columns.get(0).get("table_name") + " (" + String.join(", ", keys) + ")";
+        String unique = "UNIQUE INDEX".equals(columns.get(0).get("index_type_name")) ? "UNIQUE " : "";
+        return "CREATE " + unique + "INDEX IF NOT EXISTS " + index + " ON " + columns.get(0).get("table_name") + " (" + String.join(", ", keys) + ")";
     }
 
     /**
@@ -145,12 +151,24 @@ record H2Dialect() implements Dialect {
      */
     @Override
     public void insert(Handle handle, RowBatch batch) {
+        insert(handle, batch, new String[0]);
+    }
+
+    /** The generated values come with the insert, as JDBC's generated keys, which H2 gives for any columns asked. */
+    @Override
+    public Map<String, Long> insertReturning(Handle handle, RowBatch batch, String key, String generated) {
+        return insert(handle, batch, new String[] {key, generated});
+    }
+
+    /** Inserts the batch; with two columns {@code returned}, gives the second's value in each row by the first's. */
+    private static Map<String, Long> insert(Handle handle, RowBatch batch, String[] returned) {
+        Map<String, Long> values = new HashMap<>();
         if (batch.isEmpty()) {
-            return;
+            return values;
         }
         String placeholders = String.join(", ", Collections.nCopies(batch.columns().size(), "?"));
         String sql = "INSERT INTO " + batch.table() + " (" + String.join(", ", batch.columns()) + ") VALUES (" + placeholders + ")";
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql, returned)) {
             for (Object[] row : batch.rows()) {
                 for (int i = 0; i < row.length; i++) {
                     statement.setObject(i + 1, row[i] instanceof Instant instant ? SqlTime.utc(instant) : row[i]);
@@ -158,10 +176,18 @@ record H2Dialect() implements Dialect {
                 statement.addBatch();
             }
             statement.executeBatch();
+            if (returned.length > 0) {
+                try (ResultSet keys = statement.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        values.put(keys.getString(1), keys.getLong(2));
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("INSERT into " + batch.table() + " of " + batch.rows().size() + " rows failed: "
                     + e.getMessage(), e);
         }
+        return values;
     }
 
     @Override

@@ -6,7 +6,9 @@ import org.jdbi.v3.core.statement.Update;
 
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -88,9 +90,10 @@ record PostgresDialect() implements Dialect {
         return handle.createQuery("""
                         SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
                           JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                         WHERE n.nspname = current_schema() AND c.relname = :index AND NOT i.indisunique""")
+                         WHERE n.nspname = current_schema() AND c.relname = :index
+                           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)""")
                 .bind("index", index).mapTo(String.class).findFirst()
-                .map(definition -> definition.replaceFirst("^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "))
+                .map(definition -> definition.replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX IF NOT EXISTS "))
                 .orElse(null);
     }
 
@@ -119,6 +122,19 @@ record PostgresDialect() implements Dialect {
             throw new IllegalStateException("COPY into " + batch.table() + " of " + batch.rows().size() + " rows failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Map<String, Long> insertReturning(Handle handle, RowBatch batch, String key, String generated) {
+        insert(handle, batch);
+        int column = batch.columns().indexOf(key);
+        List<String> keys = batch.rows().stream().map(row -> (String) row[column]).toList();
+        Map<String, Long> values = new HashMap<>();
+        handle.createQuery("SELECT " + key + ", " + generated + " FROM " + batch.table() + " WHERE " + key + " = ANY(:keys)")
+                .bindArray("keys", String.class, keys)
+                .map((rs, ctx) -> values.put(rs.getString(1), rs.getLong(2)))
+                .list();
+        return values;
     }
 
     /**

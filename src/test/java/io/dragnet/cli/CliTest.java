@@ -1,5 +1,7 @@
 package io.dragnet.cli;
 
+import io.dragnet.store.Database;
+import io.dragnet.store.DeferredIndexes;
 import io.dragnet.store.Vendor;
 import io.dragnet.testing.SampleMail;
 import io.dragnet.testing.TestDatabase;
@@ -12,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -192,6 +195,25 @@ class CliTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("dragnet: Could not connect to the database at jdbc:postgresql://127.0.0.1:1/none")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void an_import_beside_a_first_import_still_loading_is_refused_in_one_line() throws Exception {
+        Path cur = Files.createDirectories(data.resolve("mail/example.com/alice/cur"));
+        Files.writeString(cur.resolve("1795435205.M1P1.mx1:2,S"), SampleMail.PHISH);
+        try (TestDatabase test = TestDatabase.of(Vendor.POSTGRESQL); Database other = Database.open(test.config())) {
+            String url = test.config().jdbcUrl();
+            String account = dragnet("account", "create", "--name", "Pg", "--db", url).line();
+            // as another process's first import does, until it ends
+            try (DeferredIndexes loading = other.deferIndexes(List.of("messages_postfix_id"), Clock.systemUTC())) {
+                Run refused = dragnet("import", "--account", account, "--db", url, data.resolve("mail").toString());
+                assertThat(refused.exitCode()).isEqualTo(1);
+                assertThat(refused.err()).startsWith("dragnet: another import is loading this store's empty index")
+                        .contains("messages_postfix_id").hasLineCount(1);
+            }
+            Run after = dragnet("import", "--account", account, "--db", url, data.resolve("mail").toString());
+            assertThat(after.out()).contains("imported 1 messages");
+        }
     }
 
     @Test

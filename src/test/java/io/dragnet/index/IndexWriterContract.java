@@ -36,7 +36,7 @@ abstract class IndexWriterContract {
     @ParameterizedTest(name = "remembering {0}")
     @ValueSource(ints = {1_000, 1, 0})
     void a_batch_meeting_what_earlier_batches_wrote_adds_only_what_is_new(int remembered) throws IOException {
-        OwnWrites own = remembered == 0 ? OwnWrites.none() : OwnWrites.ofEmptyIndex(remembered);
+        OwnWrites own = remembered == 0 ? OwnWrites.none() : OwnWrites.ofEmptyIndex(remembered, () -> { });
         try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
             new AccountStore(database).create("acme", "Acme", NOW);
             IndexWriter writer = new IndexWriter(database);

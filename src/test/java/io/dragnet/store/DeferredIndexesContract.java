@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,9 +26,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * at the next start after it died, but not at a start while it still runs.
  */
 abstract class DeferredIndexesContract {
-    /** Two B-trees, one of them on four columns, and (on PostgreSQL only) a trigram index with its storage parameter. */
+    /**
+     * Two B-trees, one of them on four columns, a unique one, and (on PostgreSQL only) a trigram
+     * index with its storage parameter.
+     */
     private static final List<String> DEFERRED = List.of("messages_sender_from", "message_recipients_address",
-            "messages_search_text_trgm");
+            "message_copies_copy_key", "messages_search_text_trgm");
     /** The clock of a load that died long enough ago for its hold to have lapsed. */
     private static final Clock LONG_AGO = Clock.fixed(Instant.now().minus(DeferredIndexes.HELD.multipliedBy(2)), ZoneOffset.UTC);
 
@@ -38,7 +42,8 @@ abstract class DeferredIndexesContract {
         try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
             Map<String, String> before = SchemaIndexes.of(database);
             List<String> present = DEFERRED.stream().filter(before::containsKey).toList();
-            assertThat(present).contains("messages_sender_from", "message_recipients_address");
+            assertThat(present).contains("messages_sender_from", "message_recipients_address", "message_copies_copy_key");
+            assertThat(before.get("message_copies_copy_key")).containsIgnoringCase("unique");
 
             DeferredIndexes deferred = database.deferIndexes(DEFERRED, Clock.systemUTC());
             assertThat(SchemaIndexes.of(database)).doesNotContainKeys(present.toArray(String[]::new));
@@ -76,6 +81,94 @@ abstract class DeferredIndexesContract {
             }
             deferred.close();
             assertThat(SchemaIndexes.of(importing)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void while_a_load_holds_the_indexes_no_other_load_takes_them_and_no_writer_that_needs_them_runs() {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            Map<String, String> before = SchemaIndexes.of(database);
+            DeferredIndexes first = database.deferIndexes(DEFERRED, Clock.systemUTC());
+            int held = kept(database);
+
+            assertThatThrownBy(() -> database.deferIndexes(DEFERRED, Clock.systemUTC()))
+                    .isInstanceOf(LoadInProgressException.class).hasMessageContaining("message_copies_copy_key");
+            assertThatThrownBy(() -> database.requireIndexes(List.of("message_copies_copy_key"), Clock.systemUTC()))
+                    .isInstanceOf(LoadInProgressException.class).hasMessageContaining("message_copies_copy_key");
+            database.requireIndexes(List.of("messages_account_alert"), Clock.systemUTC()); // not the load's: no refusal
+            assertThat(kept(database)).isEqualTo(held);
+
+            first.close();
+            assertThat(SchemaIndexes.of(database)).isEqualTo(before);
+            database.requireIndexes(List.of("message_copies_copy_key"), Clock.systemUTC());
+            database.deferIndexes(DEFERRED, Clock.systemUTC()).close(); // the next load may
+            assertThat(SchemaIndexes.of(database)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void of_two_loads_starting_at_once_one_holds_the_indexes_and_the_other_is_refused() throws Exception {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            Map<String, String> before = SchemaIndexes.of(database);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                for (int round = 0; round < 5; round++) {
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<DeferredIndexes>> loads = new ArrayList<>();
+                    for (int i = 0; i < 2; i++) {
+                        loads.add(pool.submit(() -> {
+                            start.await();
+                            return database.deferIndexes(DEFERRED, Clock.systemUTC());
+                        }));
+                    }
+                    start.countDown();
+                    List<DeferredIndexes> holding = new ArrayList<>();
+                    for (Future<DeferredIndexes> load : loads) {
+                        try {
+                            holding.add(load.get(30, TimeUnit.SECONDS));
+                        } catch (ExecutionException refused) {
+                            assertThat(refused.getCause()).isInstanceOf(LoadInProgressException.class);
+                        }
+                    }
+                    assertThat(holding).as("round %d", round).hasSize(1);
+                    holding.get(0).close();
+                    assertThat(SchemaIndexes.of(database)).isEqualTo(before);
+                    assertThat(kept(database)).isZero();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void a_load_that_died_holds_its_indexes_from_nobody_once_its_hold_has_lapsed() {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            database.deferIndexes(DEFERRED, LONG_AGO);
+            database.requireIndexes(List.of("message_copies_copy_key"), Clock.systemUTC());
+            database.deferIndexes(DEFERRED, Clock.systemUTC()).close(); // builds what the dead one left, too
+            assertThat(SchemaIndexes.of(database)).containsKeys("message_copies_copy_key", "messages_sender_from");
+            assertThat(kept(database)).isZero();
+        }
+    }
+
+    @Test
+    void a_load_may_have_some_of_its_indexes_built_early_and_the_rest_when_it_ends() {
+        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
+            Map<String, String> before = SchemaIndexes.of(database);
+            DeferredIndexes deferred = database.deferIndexes(DEFERRED, Clock.systemUTC());
+            int held = kept(database);
+
+            deferred.buildNow(List.of("message_copies_copy_key", "messages_account_alert")); // the second is not the load's
+            Map<String, String> early = SchemaIndexes.of(database);
+            assertThat(early).containsEntry("message_copies_copy_key", before.get("message_copies_copy_key"))
+                    .doesNotContainKeys("messages_sender_from", "message_recipients_address");
+            assertThat(kept(database)).isEqualTo(held - 1);
+            database.requireIndexes(List.of("message_copies_copy_key"), Clock.systemUTC());
+
+            deferred.close();
+            assertThat(SchemaIndexes.of(database)).isEqualTo(before);
+            assertThat(kept(database)).isZero();
         }
     }
 
