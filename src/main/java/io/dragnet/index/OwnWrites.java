@@ -34,7 +34,6 @@ final class OwnWrites {
         this.beforeForgetting = beforeForgetting;
     }
 
-
     /** For an import into a filled index, which must look every key up. */
     static OwnWrites none() {
         return new OwnWrites(false, 0, () -> { });
