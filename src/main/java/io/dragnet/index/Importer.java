@@ -45,10 +45,18 @@ public final class Importer {
      * The unique indexes a batch looks its messages and copies up in. A first import's writers
      * know what they wrote instead ({@link OwnWrites}), and one that has to forget has them built
      * first. Their keys are hashes: kept up row by row, they took each row in a random page, and
-     * H2 wrote each such page again at every save (100,000 messages: 1.29 GB written instead of
-     * 0.34 GB with the Investigate ids' index, bench/README.md).
+     * H2 wrote each such page again at every save (100,000 messages: 1.29 GB written where, with
+     * these and the Investigate ids' index built at the end, 0.38 GB; bench/README.md).
      */
     private static final List<String> LOOKUP_INDEXES = List.of("messages_postfix_id", "message_copies_copy_key");
+    /**
+     * The copy keys' index stays while several writers write (PostgreSQL's import): a Maildir
+     * copy's name key is its file's name in its mailbox, so copies of two different messages whose
+     * files share a name in two folders meet on it, and those go to two writers that do not know
+     * each other's keys. Only the unique index then keeps the second from taking the name as well.
+     * One writer (H2's) knows every key it could meet.
+     */
+    private static final String SHARED_BY_WRITERS = "message_copies_copy_key";
     /**
      * The index's secondary indexes whose keys arrive in no order, which a first import builds
      * when it ends rather than row by row ({@link Database#deferIndexes}): the lookups' unique ones,
@@ -77,7 +85,7 @@ public final class Importer {
      * use two cores; one writer keeps it on one and the import waits for it. H2 writes in this JVM,
      * whose cores the parsers already use.
      */
-    private static int defaultWriters(Database database) {
+    static int defaultWriters(Database database) {
         return database.vendor() == Vendor.POSTGRESQL ? 2 : 1;
     }
 
@@ -134,7 +142,9 @@ public final class Importer {
         if (!intoEmptyIndex) {
             database.requireIndexes(LOOKUP_INDEXES, clock); // a first import still running has them dropped
         }
-        try (DeferredIndexes deferred = intoEmptyIndex ? database.deferIndexes(BUILT_AFTER_FIRST_IMPORT, clock) : DeferredIndexes.NONE) {
+        List<String> deferrable = writerCount == 1 ? BUILT_AFTER_FIRST_IMPORT
+                : BUILT_AFTER_FIRST_IMPORT.stream().filter(name -> !name.equals(SHARED_BY_WRITERS)).toList();
+        try (DeferredIndexes deferred = intoEmptyIndex ? database.deferIndexes(deferrable, clock) : DeferredIndexes.NONE) {
             Supplier<OwnWrites> memory = intoEmptyIndex ? () -> OwnWrites.ofEmptyIndex(remembered, () -> deferred.buildNow(LOOKUP_INDEXES))
                     : OwnWrites::none;
             Run run = new Run(accountId, memory, progress.andThen(written -> deferred.renew()));
