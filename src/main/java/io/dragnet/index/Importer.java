@@ -142,11 +142,21 @@ public final class Importer {
         if (!intoEmptyIndex) {
             database.requireIndexes(LOOKUP_INDEXES, clock); // a first import still running has them dropped
         }
-        List<String> deferrable = writerCount == 1 ? BUILT_AFTER_FIRST_IMPORT
+        boolean copyKeysDeferred = intoEmptyIndex && writerCount == 1;
+        List<String> deferrable = copyKeysDeferred ? BUILT_AFTER_FIRST_IMPORT
                 : BUILT_AFTER_FIRST_IMPORT.stream().filter(name -> !name.equals(SHARED_BY_WRITERS)).toList();
+        Instant started = clock.instant();
+        // a job acting meanwhile may have recorded a copy twice, which the copy keys' index would refuse
+        Runnable beforeLookupIndexes = () -> {
+            if (copyKeysDeferred) {
+                CopiesRecordedTwice.remove(database, started);
+            }
+        };
         try (DeferredIndexes deferred = intoEmptyIndex ? database.deferIndexes(deferrable, clock) : DeferredIndexes.NONE) {
-            Supplier<OwnWrites> memory = intoEmptyIndex ? () -> OwnWrites.ofEmptyIndex(remembered, () -> deferred.buildNow(LOOKUP_INDEXES))
-                    : OwnWrites::none;
+            Supplier<OwnWrites> memory = intoEmptyIndex ? () -> OwnWrites.ofEmptyIndex(remembered, () -> {
+                beforeLookupIndexes.run();
+                deferred.buildNow(LOOKUP_INDEXES);
+            }) : OwnWrites::none;
             Run run = new Run(accountId, memory, progress.andThen(written -> deferred.renew()));
             try {
                 for (MailFeed feed : feeds) {
@@ -157,7 +167,11 @@ public final class Importer {
                     }
                 }
             } finally {
-                run.finish();
+                try {
+                    run.finish();
+                } finally {
+                    beforeLookupIndexes.run(); // the deferral's close builds them
+                }
             }
             report = run.report();
             if (deferred != DeferredIndexes.NONE) {
