@@ -77,7 +77,15 @@ public final class DeferredIndexes implements AutoCloseable {
             refuseIfHeld(jdbi, names, now);
             jdbi.useHandle(handle -> {
                 for (String name : names) {
-                    String definition = dialect.indexDefinition(handle, name);
+                    String definition;
+                    try {
+                        definition = dialect.indexDefinition(handle, name);
+                    } catch (JdbiException e) {
+                        // the catalog read failed on the drop of another load started at once
+                        // (H2: a ConcurrentModificationException; PostgreSQL: a cache lookup failure)
+                        refuseIfHeld(jdbi, List.of(name), now);
+                        throw e;
+                    }
                     if (definition == null) {
                         refuseIfHeld(jdbi, List.of(name), now); // another load, started at once, dropped it first
                     } else {
