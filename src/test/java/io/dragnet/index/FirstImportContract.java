@@ -3,7 +3,6 @@ package io.dragnet.index;
 import io.dragnet.auth.AccountStore;
 import io.dragnet.store.Database;
 import io.dragnet.store.LoadInProgressException;
-import io.dragnet.store.TimeOrderedIds;
 import io.dragnet.store.Vendor;
 import io.dragnet.testing.SampleMail;
 import io.dragnet.testing.SchemaIndexes;
@@ -20,13 +19,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A first import into an empty index drops the unique indexes its batches would look keys up in,
@@ -35,10 +31,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * they are what would stop it from writing a message twice.
  */
 abstract class FirstImportContract {
-    private static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
+    static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
     private static final List<String> LOOKUP_INDEXES = List.of("messages_postfix_id", "message_copies_copy_key");
     /** Each in two mailboxes: more files than two writers' first batches hold, so each writer writes again after forgetting. */
-    private static final int MESSAGES = 600;
+    static final int MESSAGES = 600;
 
     @TempDir
     Path root;
@@ -110,50 +106,6 @@ abstract class FirstImportContract {
         }
     }
 
-    /**
-     * With one writer the copy keys' index is dropped too, so a job moving a copy meanwhile is not
-     * stopped by it: the import may record at the copy's new place a copy the job has already given
-     * that place's key. The copy is kept once, as the job left it, and the index is built.
-     */
-    @Test
-    void a_copy_a_job_moved_while_the_index_loaded_and_the_import_met_again_is_kept_once() throws IOException {
-        writeTree(MESSAGES);
-        try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
-            assumeTrue(Importer.defaultWriters(database) == 1, "several writers keep the copy keys' index");
-            new AccountStore(database).create("acme", "Acme", NOW);
-            Map<String, String> indexes = SchemaIndexes.of(database);
-            Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC));
-            AtomicReference<String> moved = new AtomicReference<>();
-            importer.run("acme", List.of(root), progress -> {
-                if (moved.get() == null) {
-                    moved.set(recordTwiceAsAJobWould(database));
-                }
-            });
-
-            assertThat(SchemaIndexes.of(database)).isEqualTo(indexes);
-            assertThat(count(database, "message_copies")).isEqualTo(2 * MESSAGES);
-            String kept = database.jdbi().withHandle(h -> h.createQuery("SELECT id FROM message_copies WHERE copy_key = "
-                    + "(SELECT copy_key FROM message_copies WHERE id = :id)").bind("id", moved.get()).mapTo(String.class).one());
-            assertThat(kept).isEqualTo(moved.get());
-        }
-    }
-
-    /** A job's move (its action logged) onto a key that a later row of the import holds as well; the moved copy's id. */
-    private static String recordTwiceAsAJobWould(Database database) {
-        return database.jdbi().inTransaction(h -> {
-            Map<String, Object> copy = h.createQuery("SELECT c.id, c.copy_key, c.message_seq, m.id AS message FROM message_copies c"
-                    + " JOIN messages m ON m.seq = c.message_seq ORDER BY c.id").setMaxRows(1).mapToMap().one();
-            h.execute("INSERT INTO message_copies (id, message_seq, account_id, copy_key, recipient, recipient_domain, store, mailbox,"
-                    + " folder, location, delivery_status, imported_at) SELECT ?, message_seq, account_id, copy_key, recipient,"
-                    + " recipient_domain, store, mailbox, folder, location, delivery_status, imported_at FROM message_copies WHERE id = ?",
-                    TimeOrderedIds.next().toString(), copy.get("id"));
-            h.execute("INSERT INTO message_actions (id, message_id, operation, folder, requested_by, job_id, completed_at, copy_id)"
-                    + " VALUES (?, ?, 'MOVE', 'Junk', 'test', ?, ?, ?)", TimeOrderedIds.next().toString(), copy.get("message"),
-                    UUID.randomUUID(), NOW, copy.get("id"));
-            return (String) copy.get("id");
-        });
-    }
-
     @Test
     void an_import_while_a_first_import_holds_the_lookup_indexes_is_refused_and_writes_nothing() throws IOException {
         writeTree(3);
@@ -183,7 +135,7 @@ abstract class FirstImportContract {
     }
 
     /** {@code messages} distinct messages, each delivered to two mailboxes. */
-    private void writeTree(int messages) throws IOException {
+    void writeTree(int messages) throws IOException {
         for (int i = 0; i < messages; i++) {
             for (String user : List.of("alice", "bob")) {
                 Path cur = Files.createDirectories(root.resolve("example.com/" + user + "/cur"));
@@ -194,7 +146,7 @@ abstract class FirstImportContract {
         }
     }
 
-    private static long count(Database database, String table) {
+    static long count(Database database, String table) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }
 }
