@@ -47,15 +47,9 @@ abstract class FirstImportContract {
         try (TestDatabase test = TestDatabase.of(vendor()); Database database = Database.open(test.config())) {
             new AccountStore(database).create("acme", "Acme", NOW);
             Map<String, String> indexes = SchemaIndexes.of(database);
-            // as many writers as the database gets (H2 one, PostgreSQL two), each keeping ten keys: each forgets after its first batch
-            Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC),
-                    Importer.defaultWriters(database), 10);
+            // each writer keeps ten keys: each forgets after its first batch
             List<Set<String>> indexesAfterEachBatch = new CopyOnWriteArrayList<>();
-            ImportReport report = importer.run("acme", List.of(root), progress -> {
-                if (progress.stage() == Importer.Stage.READING) {
-                    indexesAfterEachBatch.add(SchemaIndexes.of(database).keySet());
-                }
-            });
+            ImportReport report = importNotingIndexes(database, 10, indexesAfterEachBatch);
 
             assertThat(indexesAfterEachBatch).hasSizeGreaterThan(2).allSatisfy(present -> assertThat(present)
                     .containsAll(LOOKUP_INDEXES)
@@ -66,7 +60,8 @@ abstract class FirstImportContract {
             assertThat(count(database, "messages")).isEqualTo(MESSAGES);
             assertThat(count(database, "message_copies")).isEqualTo(2 * MESSAGES);
 
-            ImportReport again = importer.run("acme", List.of(root), progress -> { });
+            ImportReport again = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .run("acme", List.of(root), progress -> { });
             assertThat(again.present()).isEqualTo(2 * MESSAGES);
             assertThat(again.imported() + again.newCopies()).isZero();
         }
@@ -84,14 +79,8 @@ abstract class FirstImportContract {
             new AccountStore(database).create("acme", "Acme", NOW);
             Map<String, String> indexes = SchemaIndexes.of(database);
             int writers = Importer.defaultWriters(database);
-            Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC),
-                    writers, Long.MAX_VALUE);
             List<Set<String>> indexesAfterEachBatch = new CopyOnWriteArrayList<>();
-            importer.run("acme", List.of(root), progress -> {
-                if (progress.stage() == Importer.Stage.READING) {
-                    indexesAfterEachBatch.add(SchemaIndexes.of(database).keySet());
-                }
-            });
+            importNotingIndexes(database, Long.MAX_VALUE, indexesAfterEachBatch);
 
             assertThat(indexesAfterEachBatch).isNotEmpty().allSatisfy(present -> {
                 assertThat(present).doesNotContain("messages_postfix_id");
@@ -132,6 +121,20 @@ abstract class FirstImportContract {
             assertThat(after.imported()).isEqualTo(1);
             assertThat(count(database, "messages")).isEqualTo(4);
         }
+    }
+
+    /**
+     * Imports the tree with as many writers as the database gets (H2 one, PostgreSQL two), each
+     * keeping this many keys, and notes the schema's indexes after each batch.
+     */
+    private ImportReport importNotingIndexes(Database database, long remembered, List<Set<String>> afterEachBatch) {
+        Importer importer = new Importer(database, VerdictRules.defaults(), MaildirTree.Folders.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC),
+                Importer.defaultWriters(database), remembered);
+        return importer.run("acme", List.of(root), progress -> {
+            if (progress.stage() == Importer.Stage.READING) {
+                afterEachBatch.add(SchemaIndexes.of(database).keySet());
+            }
+        });
     }
 
     /** {@code messages} distinct messages, each delivered to two mailboxes. */
