@@ -77,30 +77,7 @@ public final class DeferredIndexes implements AutoCloseable {
             refuseIfHeld(jdbi, names, now);
             jdbi.useHandle(handle -> {
                 for (String name : names) {
-                    String definition;
-                    try {
-                        definition = dialect.indexDefinition(handle, name);
-                    } catch (JdbiException e) {
-                        // the catalog read failed on the drop of another load started at once
-                        // (H2: a ConcurrentModificationException; PostgreSQL: a cache lookup failure)
-                        refuseIfHeld(jdbi, List.of(name), now);
-                        throw e;
-                    }
-                    if (definition == null) {
-                        refuseIfHeld(jdbi, List.of(name), now); // another load, started at once, dropped it first
-                    } else {
-                        try {
-                            handle.useTransaction(tx -> {
-                                tx.createUpdate("DELETE FROM deferred_indexes WHERE name = :name AND held_until <= :now")
-                                        .bind("name", name).bind("now", now).execute();
-                                tx.createUpdate("INSERT INTO deferred_indexes (name, definition, held_until) VALUES (:name, :definition, :until)")
-                                        .bind("name", name).bind("definition", definition).bind("until", now.plus(HELD))
-                                        .execute();
-                            });
-                        } catch (JdbiException e) {
-                            refuseIfHeld(jdbi, List.of(name), now); // another load took it after the first look
-                            throw e;
-                        }
+                    if (take(jdbi, handle, dialect, name, now)) {
                         taken.add(name);
                         handle.execute("DROP INDEX IF EXISTS " + name);
                     }
@@ -115,6 +92,37 @@ public final class DeferredIndexes implements AutoCloseable {
             throw e;
         }
         return deferred;
+    }
+
+    /**
+     * Stores the index's definition as this load's, unless the schema has no such index. Another
+     * load started at the same moment shows as the index missing, the catalog read failing on its
+     * drop (H2: a ConcurrentModificationException; PostgreSQL: a cache lookup failure) or the
+     * insert refused on the name: each then refuses this load if that one holds the name.
+     *
+     * @return whether the definition was stored, so the index is this load's to drop
+     */
+    private static boolean take(Jdbi jdbi, Handle handle, Dialect dialect, String name, Instant now) {
+        String definition;
+        try {
+            definition = dialect.indexDefinition(handle, name);
+            if (definition != null) {
+                handle.useTransaction(tx -> {
+                    tx.createUpdate("DELETE FROM deferred_indexes WHERE name = :name AND held_until <= :now")
+                            .bind("name", name).bind("now", now).execute();
+                    tx.createUpdate("INSERT INTO deferred_indexes (name, definition, held_until) VALUES (:name, :definition, :until)")
+                            .bind("name", name).bind("definition", definition).bind("until", now.plus(HELD))
+                            .execute();
+                });
+            }
+        } catch (JdbiException e) {
+            refuseIfHeld(jdbi, List.of(name), now);
+            throw e;
+        }
+        if (definition == null) {
+            refuseIfHeld(jdbi, List.of(name), now);
+        }
+        return definition != null;
     }
 
     /**
